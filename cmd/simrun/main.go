@@ -1,0 +1,168 @@
+package main
+
+import (
+	_ "embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"muxsim/scenarios"
+	"muxsim/scheduler"
+	"muxsim/sim"
+)
+
+//go:embed doc.go
+var docSource string
+
+// config is the parsed command line.
+type config struct {
+	seeds     []seedSpan
+	scenarios []*scenarios.Scenario
+	strategy  sim.Strategy
+	baton     string
+	parallel  int
+	json      bool
+	verbose   bool
+	power     bool
+	maxSteps  uint64
+	watchdog  time.Duration
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// errUsage marks command-line errors (exit status 2).
+var errUsage = errors.New("usage")
+
+func run(args []string, stdout, stderr io.Writer) int {
+	cfg, list, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "simrun: %v\n", err)
+		return 2
+	}
+	if list {
+		printList(stdout, cfg.scenarios)
+		return 0
+	}
+	if cfg.power {
+		return measurePower(cfg, stdout, stderr)
+	}
+	return sweep(cfg, stdout, stderr)
+}
+
+func parseFlags(args []string, stderr io.Writer) (*config, bool, error) {
+	fs := flag.NewFlagSet("simrun", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, helpText()) }
+	seed := fs.Uint64("seed", 1, "run one seed")
+	seeds := fs.String("seeds", "", "seeds to sweep, e.g. 1-1000,4242")
+	names := fs.String("scenario", "", "comma-separated scenarios")
+	canaries := fs.Bool("canaries", false, "include the canaries")
+	list := fs.Bool("list", false, "list the scenarios")
+	strategy := fs.String("strategy", "portfolio", "exploration strategy")
+	baton := fs.String("baton", "", "coro or chan")
+	parallel := fs.Int("parallel", runtime.NumCPU(), "runs at once")
+	jsonOut := fs.Bool("json", false, "JSON lines")
+	verbose := fs.Bool("v", false, "print every verdict line")
+	power := fs.Bool("power", false, "measure seeds-to-first-failure")
+	maxSteps := fs.Uint64("max-steps", scheduler.DefaultMaxSteps, "step limit per run")
+	watchdog := fs.Duration("watchdog", scheduler.DefaultWatchdog, "escape watchdog")
+	if err := fs.Parse(args); err != nil {
+		return nil, false, err
+	}
+	if fs.NArg() > 0 {
+		return nil, false, fmt.Errorf("unexpected argument %q (flags only; see -h)", fs.Arg(0))
+	}
+	cfg := &config{baton: *baton, parallel: *parallel, json: *jsonOut, verbose: *verbose,
+		power: *power, maxSteps: *maxSteps, watchdog: *watchdog}
+	var err error
+	if cfg.strategy, err = sim.ParseStrategy(*strategy); err != nil {
+		return nil, false, err
+	}
+	switch cfg.baton {
+	case "", "coro", "chan":
+	default:
+		return nil, false, fmt.Errorf("unknown baton %q (want coro or chan)", cfg.baton)
+	}
+	if cfg.parallel < 1 {
+		return nil, false, fmt.Errorf("-parallel must be at least 1")
+	}
+	if *seeds != "" {
+		if cfg.seeds, err = parseSeeds(*seeds); err != nil {
+			return nil, false, err
+		}
+	} else {
+		cfg.seeds = []seedSpan{{*seed, *seed}}
+	}
+	if cfg.scenarios, err = pickScenarios(*names, *canaries); err != nil {
+		return nil, false, err
+	}
+	return cfg, *list, nil
+}
+
+func pickScenarios(names string, canaries bool) ([]*scenarios.Scenario, error) {
+	if names == "" {
+		if canaries {
+			return scenarios.All(), nil
+		}
+		return scenarios.Default(), nil
+	}
+	var out []*scenarios.Scenario
+	for _, n := range strings.Split(names, ",") {
+		sc := scenarios.Lookup(strings.TrimSpace(n))
+		if sc == nil {
+			return nil, fmt.Errorf("unknown scenario %q (simrun -list shows them)", n)
+		}
+		out = append(out, sc)
+	}
+	return out, nil
+}
+
+func printList(w io.Writer, scs []*scenarios.Scenario) {
+	width := 0
+	for _, sc := range scenarios.All() {
+		width = max(width, len(sc.Name))
+	}
+	for _, sc := range scenarios.All() {
+		tag := ""
+		if sc.Canary {
+			tag = " [canary]"
+		}
+		fmt.Fprintf(w, "%-*s  %s%s\n", width, sc.Name, sc.Summary(), tag)
+	}
+}
+
+// helpText is the package doc of doc.go, without the comment markers.
+func helpText() string {
+	start := strings.Index(docSource, "/*")
+	end := strings.Index(docSource, "*/")
+	if start < 0 || end < start {
+		return "simrun: see the package documentation\n"
+	}
+	return strings.TrimLeft(docSource[start+2:end], "\n")
+}
+
+// options builds the simulator options of one run.
+func (cfg *config) options(seed uint64) scenarios.RunOptions {
+	var o scenarios.RunOptions
+	o.Seed = seed
+	o.Strategy = cfg.strategy
+	o.MaxSteps = cfg.maxSteps
+	o.Watchdog = cfg.watchdog
+	switch cfg.baton {
+	case "coro":
+		o.Baton = scheduler.BatonCoroutine
+	case "chan":
+		o.Baton = scheduler.BatonChannel
+	}
+	return o
+}

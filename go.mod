@@ -1,0 +1,3 @@
+module muxsim
+
+go 1.26

@@ -1,0 +1,125 @@
+package scheduler
+
+import "time"
+
+// Epoch is virtual time zero: 2000-01-01 00:00 UTC, as in testing/synctest.
+var Epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Timer calls a function when virtual time reaches its deadline. Timers due at the same
+// instant fire in the order they were created. The function runs in scheduler context,
+// between tasks: it may fire events, cancel contexts, signal, or spawn tasks, and must not
+// block.
+type Timer struct {
+	s     *Sched
+	id    int64
+	when  time.Duration
+	seq   uint64
+	fn    func()
+	index int // position in the timer heap, or -1 once fired or stopped
+}
+
+// AfterFunc arranges for fn to run in scheduler context after d of virtual time. A
+// negative or zero d fires at the next point where time may advance, after every runnable
+// task has had its turn.
+//
+//go:norace
+func (s *Sched) AfterFunc(d time.Duration, fn func()) *Timer {
+	if d < 0 {
+		d = 0
+	}
+	s.timerSeq++
+	t := &Timer{s: s, id: s.NewID(), when: s.now + d, seq: s.timerSeq, fn: fn}
+	s.timers.push(t)
+	return t
+}
+
+// Stop prevents the timer from firing. It reports whether the call stopped it (false if it
+// had already fired or been stopped).
+//
+//go:norace
+func (t *Timer) Stop() bool {
+	if t.index < 0 {
+		return false
+	}
+	t.s.timers.remove(t.index)
+	return true
+}
+
+// When returns the timer's deadline in virtual time since Epoch.
+//
+//go:norace
+func (t *Timer) When() time.Duration { return t.when }
+
+// timerHeap is a binary min-heap ordered by (when, seq).
+type timerHeap []*Timer
+
+//go:norace
+func (h timerHeap) less(i, j int) bool {
+	if h[i].when != h[j].when {
+		return h[i].when < h[j].when
+	}
+	return h[i].seq < h[j].seq
+}
+
+//go:norace
+func (h timerHeap) swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index = i
+	h[j].index = j
+}
+
+//go:norace
+func (h *timerHeap) push(t *Timer) {
+	t.index = len(*h)
+	*h = append(*h, t)
+	h.up(t.index)
+}
+
+//go:norace
+func (h *timerHeap) remove(i int) *Timer {
+	old := *h
+	n := len(old) - 1
+	t := old[i]
+	if i != n {
+		old.swap(i, n)
+	}
+	old[n] = nil
+	*h = old[:n]
+	if i != n {
+		h.down(i)
+		h.up(i)
+	}
+	t.index = -1
+	return t
+}
+
+//go:norace
+func (h timerHeap) up(i int) {
+	for i > 0 {
+		parent := (i - 1) / 2
+		if !h.less(i, parent) {
+			return
+		}
+		h.swap(i, parent)
+		i = parent
+	}
+}
+
+//go:norace
+func (h timerHeap) down(i int) {
+	n := len(h)
+	for {
+		least := i
+		if l := 2*i + 1; l < n && h.less(l, least) {
+			least = l
+		}
+		if r := 2*i + 2; r < n && h.less(r, least) {
+			least = r
+		}
+		if least == i {
+			return
+		}
+		h.swap(i, least)
+		i = least
+	}
+}

@@ -1,0 +1,401 @@
+package scheduler
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sync/atomic"
+	"time"
+)
+
+// Options configure one run. The zero value is usable: every field documents its default.
+type Options struct {
+	// Seed derives every random stream of the run. Default 0.
+	Seed uint64
+	// Strategy explores schedules. Default: the portfolio, which lets Seed choose.
+	Strategy Strategy
+	// MaxSteps bounds the number of scheduling decisions; reaching it is a livelock
+	// verdict. Default 10,000,000.
+	MaxSteps uint64
+	// MaxTime bounds virtual time; a timer beyond it is a livelock verdict. Default 24h.
+	MaxTime time.Duration
+	// Watchdog is how long, in wall-clock time, the running task may go without reaching a
+	// scheduling point before the run ends with an escape verdict (the task is blocked on
+	// something the scheduler does not control). Default 5s; negative disables it.
+	Watchdog time.Duration
+	// Baton selects the handoff. Default: coroutines, or channels under -race.
+	Baton Baton
+	// Record keeps the run's decisions in Verdict.Decisions, for Replay. Default off.
+	Record bool
+	// Tail is how many of the last events a verdict keeps. Default 64.
+	Tail int
+	// Log keeps every event in Verdict.Events. Default off.
+	Log bool
+}
+
+// Defaults of Options.
+const (
+	DefaultMaxSteps = 10_000_000
+	DefaultMaxTime  = 24 * time.Hour
+	DefaultWatchdog = 5 * time.Second
+	DefaultTail     = 64
+)
+
+// Sched runs one simulation: it owns the tasks, the virtual clock, the random streams and
+// the trace. It is single-use: New, then Run once. Everything but Run is called from
+// inside the run (tasks and timer callbacks), where exactly one of them executes at a time.
+type Sched struct {
+	opts     Options
+	strategy Strategy
+	chooser  chooser
+	baton    baton
+	sched    *Rand // the schedule stream
+
+	tasks   []*Task // live tasks in ID order
+	lastID  TaskID
+	names   []string // every task's name, by ID-1
+	cur     *Task    // the running task; nil in scheduler context
+	next    *Task    // chosen by a decision inside a task, for the driver to resume
+	main    *Task
+	cands   []*Task // scratch for decide
+	watches []*watch
+
+	now      time.Duration
+	timers   timerHeap
+	timerSeq uint64
+	objSeq   int64
+
+	step      uint64
+	contended uint64 // decisions with two or more candidates
+	tr        tracer
+	failure   *Failure
+	decisions []int32
+	killing   bool
+	verdict   *Verdict
+	stopped   []stop     // where a failed run's tasks were, filled by killAll
+	runPCs    [8]uintptr // Run's caller: task 1's spawn site
+
+	progress atomic.Uint64 // bumped at every decision, read by the watchdog
+	poisoned atomic.Bool   // set when the watchdog abandons the run
+}
+
+// New prepares a run.
+func New(opts Options) *Sched {
+	if opts.MaxSteps == 0 {
+		opts.MaxSteps = DefaultMaxSteps
+	}
+	if opts.MaxTime == 0 {
+		opts.MaxTime = DefaultMaxTime
+	}
+	if opts.Watchdog == 0 {
+		opts.Watchdog = DefaultWatchdog
+	}
+	if opts.Tail <= 0 {
+		opts.Tail = DefaultTail
+	}
+	if opts.Baton == BatonDefault {
+		opts.Baton = BatonCoroutine
+		if RaceEnabled {
+			opts.Baton = BatonChannel
+		}
+	}
+	s := &Sched{opts: opts, tr: newTracer(opts.Tail, opts.Log)}
+	s.strategy = opts.Strategy.Resolve(opts.Seed)
+	s.sched = s.Stream("schedule")
+	s.chooser = newChooser(s.strategy, s.sched)
+	if opts.Baton == BatonChannel {
+		s.baton = &chanBaton{back: make(chan struct{})}
+	} else {
+		s.baton = coroBaton{}
+	}
+	return s
+}
+
+// Strategy returns the concrete strategy of this run (the portfolio resolved).
+func (s *Sched) Strategy() Strategy { return s.strategy }
+
+// Seed returns the run's seed.
+func (s *Sched) Seed() uint64 { return s.opts.Seed }
+
+// Stream returns a new random stream derived from the run's seed and name. The same name
+// gives the same stream; callers keep the stream rather than asking again.
+func (s *Sched) Stream(name string) *Rand { return newRand(s.opts.Seed, name) }
+
+// NewID returns a fresh ID for an object (a mutex, an event, a timer), for traces.
+//
+//go:norace
+func (s *Sched) NewID() int64 {
+	s.objSeq++
+	return s.objSeq
+}
+
+// Now returns virtual time since Epoch.
+//
+//go:norace
+func (s *Sched) Now() time.Duration { return s.now }
+
+// Step returns the number of scheduling decisions taken so far.
+//
+//go:norace
+func (s *Sched) Step() uint64 { return s.step }
+
+// Current returns the running task, or nil in scheduler context (a timer callback).
+//
+//go:norace
+func (s *Sched) Current() *Task { return s.cur }
+
+// Go spawns a task. From a task it is a scheduling point; from scheduler context (a timer
+// callback) it is not.
+//
+//go:norace
+func (s *Sched) Go(name string, fn func()) *Task {
+	s.lastID++
+	t := &Task{s: s, id: s.lastID, name: name, fn: fn, state: taskRunnable, killed: s.killing}
+	runtime.Callers(2, t.pcs[:])
+	s.names = append(s.names, name)
+	if s.cur != nil {
+		t.parent = s.cur.id
+	}
+	s.tasks = append(s.tasks, t)
+	s.chooser.spawned(t)
+	s.tr.emit(s.step, s.now, EvSpawn, t.id, int64(t.parent), name)
+	s.baton.start(t)
+	if s.cur != nil {
+		s.park(s.cur)
+	}
+	return t
+}
+
+// Point is a scheduling point: the running task offers the scheduler a chance to run
+// another. In scheduler context it does nothing.
+//
+//go:norace
+func (s *Sched) Point() {
+	if t := s.cur; t != nil {
+		s.park(t)
+	}
+}
+
+// Yield is an explicit yield from a task that is waiting by polling (a spin loop). PCT
+// demotes the task, so that the loop cannot starve the task it waits for.
+//
+//go:norace
+func (s *Sched) Yield() {
+	if t := s.cur; t != nil {
+		s.chooser.yielded(t)
+		s.park(t)
+	}
+}
+
+// Wait blocks the running task until w is ready. It always parks, even if w is ready
+// already; callers check first.
+//
+//go:norace
+func (s *Sched) Wait(w Waitable) {
+	t := s.mustTask("Wait")
+	t.wait1[0] = w
+	s.block(t, t.wait1[:])
+}
+
+// Select blocks the running task until at least one of ws is ready and returns the index
+// of one that is; when several are, the schedule stream chooses. It always parks first.
+// The scheduler reads ws only while the task is blocked.
+//
+//go:norace
+func (s *Sched) Select(ws []Waitable) int {
+	t := s.mustTask("Select")
+	s.block(t, ws)
+	return s.ChooseReady(ws)
+}
+
+// ChooseReady returns the index of a ready waitable among ws, letting the schedule stream
+// choose among several, or -1 if none is ready. It is not a scheduling point.
+//
+//go:norace
+func (s *Sched) ChooseReady(ws []Waitable) int {
+	n, first := 0, -1
+	for i, w := range ws {
+		if w.Ready() {
+			if n == 0 {
+				first = i
+			}
+			n++
+		}
+	}
+	if n <= 1 {
+		return first
+	}
+	k := s.chooser.choose(n)
+	s.record(int32(k))
+	for i, w := range ws {
+		if w.Ready() {
+			if k == 0 {
+				return i
+			}
+			k--
+		}
+	}
+	panic("scheduler: ready set changed during ChooseReady")
+}
+
+//go:norace
+func (s *Sched) block(t *Task, ws []Waitable) {
+	t.state = taskBlocked
+	t.waits = ws
+	s.tr.emit(s.step, s.now, EvBlock, t.id, ws[0].WaitID(), "")
+	s.park(t)
+	t.state = taskRunnable
+	t.waits = nil
+	t.wait1[0] = nil
+}
+
+// Note adds an application event (a frame sent, a fault injected) to the trace.
+//
+//go:norace
+func (s *Sched) Note(text string) {
+	var id TaskID
+	if s.cur != nil {
+		id = s.cur.id
+	}
+	s.tr.emit(s.step, s.now, EvNote, id, 0, text)
+}
+
+// Fail ends the run with an assertion failure. Called from a task, it unwinds that task
+// and does not return.
+//
+//go:norace
+func (s *Sched) Fail(msg string) {
+	s.fail(FailAssert, msg, s.cur, "")
+	if s.cur != nil {
+		s.failure.At = stoppedAt()
+		panic(killSignal{})
+	}
+}
+
+// Failed reports whether the run has failed.
+//
+//go:norace
+func (s *Sched) Failed() bool { return s.failure != nil }
+
+//go:norace
+func (s *Sched) mustTask(op string) *Task {
+	if s.cur == nil {
+		panic("scheduler: " + op + " called outside a task (timer callbacks must not block)")
+	}
+	return s.cur
+}
+
+// park hands control to the scheduler. It returns when the task is chosen to run again,
+// at once if the decision picks it again.
+//
+//go:norace
+func (s *Sched) park(t *Task) {
+	if t.killed || s.failure != nil {
+		panic(killSignal{})
+	}
+	next := s.decide()
+	if next == t {
+		return
+	}
+	s.next = next
+	s.baton.switchOut(t)
+	if t.killed || s.poisoned.Load() {
+		if s.failure != nil && !s.poisoned.Load() {
+			t.at = stoppedAt()
+		}
+		panic(killSignal{})
+	}
+}
+
+// decide takes one scheduling decision: the candidates are the runnable tasks and the
+// blocked ones with a ready waitable. It returns nil when there is none (time must
+// advance, or the run is over) or when the run has failed.
+//
+//go:norace
+func (s *Sched) decide() *Task {
+	if len(s.watches) > 0 {
+		s.pollWatches()
+	}
+	if s.failure != nil {
+		return nil
+	}
+	cands := s.cands[:0]
+	for _, t := range s.tasks {
+		if t.state == taskRunnable || (t.state == taskBlocked && t.anyReady()) {
+			cands = append(cands, t)
+		}
+	}
+	s.cands = cands
+	if len(cands) == 0 {
+		return nil
+	}
+	if s.step >= s.opts.MaxSteps {
+		s.fail(FailSteps, fmt.Sprintf("step limit %d reached", s.opts.MaxSteps), s.cur, "")
+		return nil
+	}
+	s.step++
+	s.progress.Store(s.step)
+	t := cands[0]
+	if len(cands) > 1 {
+		s.contended++
+		t = s.chooser.pick(s.cur, cands)
+		s.record(int32(t.id))
+	}
+	if len(cands) > 1 || t != s.cur {
+		s.tr.emit(s.step, s.now, EvRun, t.id, int64(len(cands)), "")
+	}
+	return t
+}
+
+//go:norace
+func (s *Sched) record(d int32) {
+	if s.opts.Record {
+		s.decisions = append(s.decisions, d)
+	}
+}
+
+// taskMain is the root of every task's stack.
+//
+//go:norace
+func (s *Sched) taskMain(t *Task) {
+	defer s.taskExit(t)
+	if t.killed {
+		t.at = "not started"
+		return
+	}
+	t.fn()
+}
+
+//go:norace
+func (s *Sched) taskExit(t *Task) {
+	r := recover()
+	if s.poisoned.Load() {
+		return // the run was abandoned: touch nothing
+	}
+	if r != nil {
+		if _, ok := r.(killSignal); !ok {
+			stack := string(debug.Stack())
+			s.fail(FailPanic, fmt.Sprint(r), t, stack)
+			s.failure.Panic = r
+			s.failure.At = userFrame(stack)
+		}
+	}
+	t.state = taskDone
+	for i, u := range s.tasks {
+		if u == t {
+			for j := i; j+1 < len(s.tasks); j++ {
+				s.tasks[j] = s.tasks[j+1]
+			}
+			s.tasks[len(s.tasks)-1] = nil
+			s.tasks = s.tasks[:len(s.tasks)-1]
+			break
+		}
+	}
+	if !s.killing {
+		s.tr.emit(s.step, s.now, EvExit, t.id, 0, "")
+	}
+	s.next = nil
+	if !t.killed {
+		s.next = s.decide()
+	}
+}

@@ -1,0 +1,213 @@
+package scheduler
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// StrategyKind names an exploration strategy.
+type StrategyKind uint8
+
+const (
+	// Portfolio lets the seed pick one of portfolioMembers, so that a single number still
+	// reproduces a run. It is the default.
+	Portfolio StrategyKind = iota
+	// Random is a uniform random walk: at every decision each candidate is equally likely.
+	// It finds shallow, symmetric races (lost updates) quickly and practically never finds
+	// an ordering bug behind a long prefix.
+	Random
+	// PCT is probabilistic concurrency testing (Burckhardt et al. 2010): random distinct
+	// task priorities, always run the highest, and demote the running task at Depth-1
+	// change points spread over the first Steps contended decisions. It finds a bug of
+	// depth d with probability at least 1/(n·Steps^(d-1)) per run.
+	PCT
+	// Replay follows Decisions, a list recorded by an earlier run; past its end, or where an
+	// entry does not fit, it takes the non-preemptive default.
+	Replay
+	// Sequential never preempts: it keeps the current task while it can run and otherwise
+	// takes the oldest. It is Replay's default, and probes how many decisions a scenario
+	// takes (PCT's Steps).
+	Sequential
+)
+
+// Strategy says how a run explores schedules. The zero value is the portfolio.
+type Strategy struct {
+	Kind StrategyKind
+	// Depth is PCT's bug depth d. Default 3.
+	Depth int
+	// Steps is PCT's estimate of the number of decisions with more than one candidate.
+	// Default 100; harnesses measure it per scenario with a Sequential run.
+	Steps int
+	// Decisions is Replay's script: task IDs for scheduling decisions and indexes for
+	// choices among ready events, in the order the run drew them.
+	Decisions []int32
+}
+
+// Defaults of a Strategy's fields.
+const (
+	DefaultDepth = 3
+	DefaultSteps = 100
+)
+
+// portfolioMembers are the strategies the portfolio alternates between: random walk for
+// lost updates, PCT at depths 1-3 for ordering bugs (SCTBench and Coyote both find a
+// portfolio stronger than any single member).
+var portfolioMembers = [...]Strategy{
+	{Kind: Random},
+	{Kind: PCT, Depth: 1},
+	{Kind: PCT, Depth: 2},
+	{Kind: PCT, Depth: 3},
+}
+
+// Resolve returns the concrete strategy a run with this seed uses: the portfolio member
+// the seed selects, with defaults filled in.
+func (st Strategy) Resolve(seed uint64) Strategy {
+	if st.Kind == Portfolio {
+		m := portfolioMembers[mix64(seed^0x706f7274666f6c69)%uint64(len(portfolioMembers))]
+		m.Steps = st.Steps
+		st = m
+	}
+	if st.Kind == PCT {
+		if st.Depth <= 0 {
+			st.Depth = DefaultDepth
+		}
+		if st.Steps <= 0 {
+			st.Steps = DefaultSteps
+		}
+	}
+	return st
+}
+
+// String gives the strategy's name as the CLI takes it: random, pct3 (or pct3/K with an
+// explicit step estimate), portfolio, sequential, replay.
+func (st Strategy) String() string {
+	switch st.Kind {
+	case Portfolio:
+		return "portfolio"
+	case Random:
+		return "random"
+	case PCT:
+		d := st.Depth
+		if d <= 0 {
+			d = DefaultDepth
+		}
+		return "pct" + strconv.Itoa(d)
+	case Replay:
+		return "replay"
+	case Sequential:
+		return "sequential"
+	}
+	return fmt.Sprintf("strategy%d", st.Kind)
+}
+
+// ParseStrategy reads a strategy name: portfolio, random, sequential, pct (depth 3), or
+// pctD for depth D.
+func ParseStrategy(s string) (Strategy, error) {
+	switch s {
+	case "", "portfolio":
+		return Strategy{Kind: Portfolio}, nil
+	case "random":
+		return Strategy{Kind: Random}, nil
+	case "sequential":
+		return Strategy{Kind: Sequential}, nil
+	case "pct":
+		return Strategy{Kind: PCT, Depth: DefaultDepth}, nil
+	}
+	if d, ok := strings.CutPrefix(s, "pct"); ok {
+		if n, err := strconv.Atoi(d); err == nil && n >= 1 && n <= 16 {
+			return Strategy{Kind: PCT, Depth: n}, nil
+		}
+	}
+	return Strategy{}, fmt.Errorf("unknown strategy %q (want portfolio, random, sequential, pct or pct1..pct16)", s)
+}
+
+// chooser makes a strategy's decisions. pick is called only with two or more candidates,
+// choose only with n >= 2; both draw from the schedule stream alone.
+type chooser interface {
+	spawned(t *Task)
+	yielded(t *Task)
+	pick(cur *Task, cands []*Task) *Task
+	choose(n int) int
+}
+
+func newChooser(st Strategy, r *Rand) chooser {
+	switch st.Kind {
+	case Random:
+		return &randomWalk{r: r}
+	case PCT:
+		return newPCT(st, r)
+	case Replay:
+		return &replay{script: st.Decisions}
+	case Sequential:
+		return sequential{}
+	}
+	panic("scheduler: unresolved strategy " + st.String())
+}
+
+type randomWalk struct{ r *Rand }
+
+func (*randomWalk) spawned(*Task) {}
+func (*randomWalk) yielded(*Task) {}
+
+//go:norace
+func (w *randomWalk) pick(_ *Task, cands []*Task) *Task { return cands[w.r.IntN(len(cands))] }
+
+//go:norace
+func (w *randomWalk) choose(n int) int { return w.r.IntN(n) }
+
+type sequential struct{}
+
+func (sequential) spawned(*Task) {}
+func (sequential) yielded(*Task) {}
+
+//go:norace
+func (sequential) pick(cur *Task, cands []*Task) *Task { return nonPreemptive(cur, cands) }
+
+func (sequential) choose(int) int { return 0 }
+
+// nonPreemptive keeps cur if it can run, else takes the oldest candidate.
+//
+//go:norace
+func nonPreemptive(cur *Task, cands []*Task) *Task {
+	for _, c := range cands {
+		if c == cur {
+			return c
+		}
+	}
+	return cands[0]
+}
+
+type replay struct {
+	script []int32
+	at     int
+}
+
+func (*replay) spawned(*Task) {}
+func (*replay) yielded(*Task) {}
+
+//go:norace
+func (r *replay) pick(cur *Task, cands []*Task) *Task {
+	if r.at < len(r.script) {
+		id := TaskID(r.script[r.at])
+		r.at++
+		for _, c := range cands {
+			if c.id == id {
+				return c
+			}
+		}
+	}
+	return nonPreemptive(cur, cands)
+}
+
+//go:norace
+func (r *replay) choose(n int) int {
+	if r.at < len(r.script) {
+		k := int(r.script[r.at])
+		r.at++
+		if k >= 0 && k < n {
+			return k
+		}
+	}
+	return 0
+}

@@ -1,0 +1,119 @@
+package scheduler
+
+import (
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+)
+
+// TaskID identifies a task within one run. IDs count up from 1 in spawn order; the first
+// task, main, is 1.
+type TaskID int32
+
+type taskState uint8
+
+const (
+	taskRunnable taskState = iota
+	taskBlocked
+	taskDone
+)
+
+// Task is one simulated goroutine.
+type Task struct {
+	s      *Sched
+	id     TaskID
+	name   string
+	pcs    [8]uintptr // the spawn's call stack, resolved to a site only for reports
+	at     string     // where a failed run found the task, filled as it unwinds
+	parent TaskID
+	fn     func()
+	state  taskState
+	waits  []Waitable // what a blocked task waits on
+	wait1  [1]Waitable
+	prio   int64 // PCT priority
+	killed bool  // unwinding at the end of a run
+
+	// coroutine baton
+	next  func() (struct{}, bool)
+	stop  func()
+	yield func(struct{}) bool
+	// channel baton
+	wake chan struct{}
+}
+
+// ID returns the task's ID.
+func (t *Task) ID() TaskID { return t.id }
+
+// Name returns the name the task was spawned with.
+func (t *Task) Name() string { return t.name }
+
+func (t *Task) String() string {
+	return "task " + strconv.Itoa(int(t.id)) + " " + strconv.Quote(t.name)
+}
+
+// anyReady reports whether a blocked task could proceed.
+//
+//go:norace
+func (t *Task) anyReady() bool {
+	for _, w := range t.waits {
+		if w.Ready() {
+			return true
+		}
+	}
+	return false
+}
+
+// Waitable is something a task can block on. Ready is polled at decision points, with
+// exactly one task or the scheduler running, so it needs no locking; it must not block,
+// allocate, or change anything. Describe is called only for reports.
+type Waitable interface {
+	Ready() bool
+	WaitID() int64
+	Describe() string
+}
+
+// killSignal unwinds a task's stack when a run ends with the task still alive. Code under
+// test that recovers every panic would swallow it: such code must re-panic values it does
+// not own.
+type killSignal struct{}
+
+// site returns file:line of the spawn: the first caller outside this module's runtime
+// packages (scheduler, sim).
+func (t *Task) site() string {
+	n := 0
+	for n < len(t.pcs) && t.pcs[n] != 0 {
+		n++
+	}
+	if n == 0 {
+		return "?"
+	}
+	frames := runtime.CallersFrames(t.pcs[:n])
+	for {
+		f, more := frames.Next()
+		if !isRuntimeFrame(f.Function) {
+			return shortFile(f.File) + ":" + strconv.Itoa(f.Line)
+		}
+		if !more {
+			return "?"
+		}
+	}
+}
+
+func isRuntimeFrame(fn string) bool {
+	return strings.HasPrefix(fn, "muxsim/scheduler.") || strings.HasPrefix(fn, "muxsim/sim.")
+}
+
+// shortFile keeps the last two path elements: enough to find the file, no machine paths.
+func shortFile(path string) string {
+	i := strings.LastIndexByte(path, '/')
+	if i > 0 {
+		if j := strings.LastIndexByte(path[:i], '/'); j >= 0 {
+			return path[j+1:]
+		}
+	}
+	return path
+}
+
+// stoppedAt returns where the calling task's own code is, from its stack.
+func stoppedAt() string { return userFrame(string(debug.Stack())) }

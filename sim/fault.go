@@ -1,0 +1,90 @@
+package sim
+
+import (
+	"slices"
+
+	"muxsim/scheduler"
+)
+
+// Faults configures fault points (BUGGIFY, as in FoundationDB). At its first use in a
+// run a fault site is enabled or not for the whole run (swarm testing: each seed exercises
+// a different subset of fault kinds); an enabled site then fires with probability Fire each
+// time it is reached. Each site draws from its own stream, so enabling one site does not
+// shift the decisions of any other. The zero value enables faults with FoundationDB's
+// probabilities.
+type Faults struct {
+	// Off disables every fault point. Default false.
+	Off bool
+	// Enable is the probability that a site is enabled for a run. Default 0.25.
+	Enable float64
+	// Fire is the probability that an enabled site fires each time. Default 0.25.
+	Fire float64
+	// Only, when not empty, enables exactly these sites (and no others), without a draw.
+	Only []string
+	// Never disables these sites.
+	Never []string
+}
+
+// Defaults of Faults.
+const (
+	DefaultFaultEnable = 0.25
+	DefaultFaultFire   = 0.25
+)
+
+type faultSite struct {
+	name    string
+	enabled bool
+	fired   int
+	r       *scheduler.Rand
+}
+
+type faultTable struct {
+	cfg   Faults
+	sites []*faultSite // in first-use order; a slice, not a map, to keep the race detector quiet
+}
+
+// Fault reports whether the fault at site should be injected now. Under the real runtime
+// it is always false. A fault that fires is recorded in the trace as "fault SITE".
+//
+//go:norace
+func (rt *Runtime) Fault(site string) bool {
+	if rt.s == nil || rt.faults == nil {
+		return false
+	}
+	fs := rt.faults.site(rt.s, site)
+	if !fs.enabled || fs.r.Float64() >= rt.faults.cfg.Fire {
+		return false
+	}
+	fs.fired++
+	rt.s.Note("fault " + site)
+	return true
+}
+
+//go:norace
+func (ft *faultTable) site(s *scheduler.Sched, name string) *faultSite {
+	for _, fs := range ft.sites {
+		if fs.name == name {
+			return fs
+		}
+	}
+	fs := &faultSite{name: name, r: s.Stream("fault:" + name)}
+	switch {
+	case ft.cfg.Off || slices.Contains(ft.cfg.Never, name):
+	case len(ft.cfg.Only) > 0:
+		fs.enabled = slices.Contains(ft.cfg.Only, name)
+	default:
+		fs.enabled = fs.r.Float64() < ft.cfg.Enable
+	}
+	ft.sites = append(ft.sites, fs)
+	return fs
+}
+
+func newFaultTable(cfg Faults) *faultTable {
+	if cfg.Enable == 0 {
+		cfg.Enable = DefaultFaultEnable
+	}
+	if cfg.Fire == 0 {
+		cfg.Fire = DefaultFaultFire
+	}
+	return &faultTable{cfg: cfg}
+}

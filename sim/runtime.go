@@ -1,0 +1,96 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"time"
+
+	"muxsim/scheduler"
+)
+
+// Runtime is what code under test is written against instead of go, sync, time, select
+// and math/rand. Real() runs on goroutines and the wall clock; inside Run, the runtime is
+// simulated and every blocking primitive is a scheduling point.
+//
+// A nil *Runtime is not valid; use Real() where no runtime is given.
+type Runtime struct {
+	s      *scheduler.Sched // nil for the real runtime
+	faults *faultTable
+	cover  *coverage
+}
+
+var realRuntime = &Runtime{}
+
+// Real returns the real runtime: plain goroutines, sync, the wall clock, fault points off,
+// assertions that panic.
+func Real() *Runtime { return realRuntime }
+
+// Simulated reports whether the runtime is the simulated one.
+func (rt *Runtime) Simulated() bool { return rt.s != nil }
+
+// Go starts fn as a named task (a goroutine under the real runtime). Under simulation it
+// is a scheduling point, and the name and call site appear in traces and reports.
+func (rt *Runtime) Go(name string, fn func()) {
+	if rt.s == nil {
+		go fn()
+		return
+	}
+	rt.s.Go(name, fn)
+}
+
+// Yield tells the scheduler that the task is waiting by polling: under simulation it is a
+// scheduling point that also lowers the task's PCT priority, so a spin loop cannot starve
+// the task it waits for. Under the real runtime it is runtime.Gosched's role, and does
+// nothing.
+func (rt *Runtime) Yield() {
+	if rt.s != nil {
+		rt.s.Yield()
+	}
+}
+
+// Now returns the current time: virtual under simulation (starting at 2000-01-01 UTC).
+func (rt *Runtime) Now() time.Time {
+	if rt.s == nil {
+		return time.Now()
+	}
+	return scheduler.Epoch.Add(rt.s.Now())
+}
+
+// Since returns the time elapsed since t on the runtime's clock.
+func (rt *Runtime) Since(t time.Time) time.Duration { return rt.Now().Sub(t) }
+
+// Note records an application event (a frame, a state change) in the simulation's trace,
+// where it feeds the trace hash. Under the real runtime it does nothing; callers that
+// format their text should check Simulated first.
+func (rt *Runtime) Note(text string) {
+	if rt.s != nil {
+		rt.s.Note(text)
+	}
+}
+
+// Rand returns a random stream. Under simulation it is derived from the run's seed and
+// name ("workload", "net"), so each class of choice has its own stream; under the real
+// runtime it is seeded unpredictably. The stream is not safe for concurrent use.
+func (rt *Runtime) Rand(name string) *rand.Rand {
+	if rt.s == nil {
+		return rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	}
+	return rand.New(rt.s.Stream("rand:" + name))
+}
+
+// Step returns the number of scheduling decisions so far (0 under the real runtime): the
+// coordinate that logs, traces and failure reports share.
+func (rt *Runtime) Step() uint64 {
+	if rt.s == nil {
+		return 0
+	}
+	return rt.s.Step()
+}
+
+// Fail ends a simulated run with an invariant failure at this step. Under the real
+// runtime it panics: a broken invariant is a bug.
+func (rt *Runtime) Fail(msg string) {
+	if rt.s == nil {
+		panic("sim: " + msg)
+	}
+	rt.s.Fail(msg)
+}
