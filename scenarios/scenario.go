@@ -48,7 +48,7 @@ type RunOptions struct {
 func (sc *Scenario) Run(opts RunOptions) *sim.Verdict {
 	o := opts.Options
 	o.Faults = sc.Faults
-	if o.Strategy.Steps == 0 {
+	if o.Strategy.Steps == 0 && o.Strategy.Resolve(o.Seed).Kind == sim.PCT {
 		o.Strategy.Steps = sc.pctSteps(opts.Options)
 	}
 	return sim.Run(o, sc.Body)
@@ -60,6 +60,7 @@ func (sc *Scenario) pctSteps(base sim.Options) int {
 		o.Strategy.Kind = sim.Sequential
 		o.MaxSteps = base.MaxSteps
 		o.Watchdog = base.Watchdog
+		o.Baton = base.Baton
 		v := sim.Run(o, sc.Body)
 		sc.probe = max(int(v.Contended), 1)
 	})

@@ -30,4 +30,5 @@ func (c *chanWait) Ready() bool {
 //go:norace
 func (c *chanWait) WaitID() int64 { return c.id }
 
+//go:norace
 func (c *chanWait) Describe() string { return c.what }

@@ -1,6 +1,9 @@
 package scheduler
 
-import "time"
+import (
+	"time"
+	"unsafe"
+)
 
 // Epoch is virtual time zero: 2000-01-01 00:00 UTC, as in testing/synctest.
 var Epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -30,6 +33,8 @@ func (s *Sched) AfterFunc(d time.Duration, fn func()) *Timer {
 	s.timerSeq++
 	t := &Timer{s: s, id: s.NewID(), when: s.now + d, seq: s.timerSeq, fn: fn}
 	s.timers.push(t)
+	// As with the runtime's timers, arming happens before the callback runs.
+	RaceRelease(unsafe.Pointer(t))
 	return t
 }
 

@@ -16,3 +16,6 @@ func RaceAcquire(addr unsafe.Pointer) {}
 
 // RaceRelease: see RaceAcquire.
 func RaceRelease(addr unsafe.Pointer) {}
+
+// RaceReleaseMerge: see RaceAcquire.
+func RaceReleaseMerge(addr unsafe.Pointer) {}

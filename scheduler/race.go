@@ -22,3 +22,7 @@ func RaceAcquire(addr unsafe.Pointer) { runtime.RaceAcquire(addr) }
 
 // RaceRelease: see RaceAcquire.
 func RaceRelease(addr unsafe.Pointer) { runtime.RaceRelease(addr) }
+
+// RaceReleaseMerge is RaceRelease that also keeps the edges of earlier releases on addr
+// (a plain release replaces them): for joins, where many tasks release one address.
+func RaceReleaseMerge(addr unsafe.Pointer) { runtime.RaceReleaseMerge(addr) }

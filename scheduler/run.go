@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"time"
+	"unsafe"
 )
 
 // Run runs main as task 1 until every task has exited or the run fails, and returns the
@@ -24,6 +25,7 @@ func (s *Sched) Run(main func()) *Verdict {
 	}()
 	if s.opts.Watchdog < 0 {
 		<-done
+		RaceAcquire(unsafe.Pointer(&s.joined))
 		return s.verdict
 	}
 	// The watchdog uses the wall clock on purpose: it measures the host, not the simulation.
@@ -33,6 +35,7 @@ func (s *Sched) Run(main func()) *Verdict {
 	for {
 		select {
 		case <-done:
+			RaceAcquire(unsafe.Pointer(&s.joined))
 			return s.verdict
 		case now := <-tick.C:
 			if p := s.progress.Load(); p != last {
@@ -97,6 +100,7 @@ func (s *Sched) idle() *Task {
 		for len(s.timers) > 0 && s.timers[0].when == s.now && s.failure == nil {
 			tm := s.timers.remove(0)
 			s.tr.emit(s.step, s.now, EvTimer, 0, tm.id, "")
+			RaceAcquire(unsafe.Pointer(tm))
 			tm.fn()
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"sync/atomic"
 	"time"
+	"unsafe"
 )
 
 // Options configure one run. The zero value is usable: every field documents its default.
@@ -75,6 +76,7 @@ type Sched struct {
 	stopped   []stop     // where a failed run's tasks were, filled by killAll
 	runPCs    [8]uintptr // Run's caller: task 1's spawn site
 
+	joined   byte          // race-detector sync address: task exits → Run's return
 	progress atomic.Uint64 // bumped at every decision, read by the watchdog
 	poisoned atomic.Bool   // set when the watchdog abandons the run
 }
@@ -380,6 +382,9 @@ func (s *Sched) taskExit(t *Task) {
 			s.failure.At = userFrame(stack)
 		}
 	}
+	// Run's return waits for every task, as joining goroutines would: each exit is a
+	// release that Run acquires.
+	RaceReleaseMerge(unsafe.Pointer(&s.joined))
 	t.state = taskDone
 	for i, u := range s.tasks {
 		if u == t {

@@ -4,16 +4,36 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
-// flag is the smallest Waitable: ready once set.
+// flag is the smallest Waitable: ready once set. Tests set it only from timer callbacks
+// or before a task could wait on it.
 type flag struct {
 	id  int64
 	set bool
 }
 
-func (f *flag) Ready() bool      { return f.set }
-func (f *flag) WaitID() int64    { return f.id }
+//go:norace
+func (f *flag) Ready() bool { return f.set }
+
+// raise sets the flag, declaring the happens-before edge a real event would.
+//
+//go:norace
+func (f *flag) raise() {
+	RaceRelease(unsafe.Pointer(f))
+	f.set = true
+}
+
+// await blocks on the flag and takes the edge raise declared.
+func (f *flag) await(s *Sched) {
+	s.Wait(f)
+	RaceAcquire(unsafe.Pointer(f))
+}
+
+func (f *flag) WaitID() int64 { return f.id }
+
+//go:norace
 func (f *flag) Describe() string { return "flag" }
 
 func batons() []Baton { return []Baton{BatonCoroutine, BatonChannel} }
@@ -27,14 +47,14 @@ func TestInterleavingCompletes(t *testing.T) {
 		f := &flag{id: s.NewID()}
 		v := s.Run(func() {
 			s.Go("waiter", func() {
-				s.Wait(f)
+				f.await(s)
 				order = append(order, "woke")
 			})
 			for i := 0; i < 5; i++ {
 				s.Point()
 			}
 			order = append(order, "set")
-			f.set = true
+			f.raise()
 		})
 		if !v.OK() {
 			t.Fatalf("%v: %s", b, v.Report())

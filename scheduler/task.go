@@ -67,6 +67,11 @@ func (t *Task) anyReady() bool {
 // Waitable is something a task can block on. Ready is polled at decision points, with
 // exactly one task or the scheduler running, so it needs no locking; it must not block,
 // allocate, or change anything. Describe is called only for reports.
+//
+// Under the race-preserving baton the scheduler reads a waitable from whichever goroutine
+// takes a decision, so Ready and Describe, and the methods that change the state they
+// read, must be marked go:norace; a primitive declares the happens-before edges it makes
+// with RaceRelease and RaceAcquire.
 type Waitable interface {
 	Ready() bool
 	WaitID() int64
@@ -91,7 +96,7 @@ func (t *Task) site() string {
 	frames := runtime.CallersFrames(t.pcs[:n])
 	for {
 		f, more := frames.Next()
-		if !isRuntimeFrame(f.Function) {
+		if !isRuntimeFrame(f.Function, f.File) {
 			return shortFile(f.File) + ":" + strconv.Itoa(f.Line)
 		}
 		if !more {
@@ -100,8 +105,18 @@ func (t *Task) site() string {
 	}
 }
 
-func isRuntimeFrame(fn string) bool {
-	return strings.HasPrefix(fn, "muxsim/scheduler.") || strings.HasPrefix(fn, "muxsim/sim.")
+// isRuntimeFrame reports whether a frame belongs to the Go runtime or to this module's
+// runtime packages (scheduler, sim), whose own tests count as user code.
+func isRuntimeFrame(fn, file string) bool {
+	if strings.HasSuffix(file, "_test.go") {
+		return false
+	}
+	for _, p := range []string{"muxsim/scheduler.", "muxsim/sim.", "runtime.", "runtime/debug.", "iter.", "panic(", "testing."} {
+		if strings.HasPrefix(fn, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // shortFile keeps the last two path elements: enough to find the file, no machine paths.

@@ -116,7 +116,10 @@ func (v *Verdict) Describe(e Event) string {
 	case EvSpawn:
 		return fmt.Sprintf("%s spawned by task %d", head, e.Arg)
 	case EvRun:
-		return fmt.Sprintf("%s runs (%d candidates)", head, e.Arg)
+		if e.Arg == 1 {
+			return head + " runs (the only candidate)"
+		}
+		return fmt.Sprintf("%s runs (of %d candidates)", head, e.Arg)
 	case EvBlock:
 		return fmt.Sprintf("%s blocks on object #%d", head, e.Arg)
 	case EvExit:

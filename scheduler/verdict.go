@@ -221,7 +221,7 @@ func userFrame(stack string) string {
 	lines := strings.Split(stack, "\n")
 	for i := 1; i+1 < len(lines); i += 2 {
 		fn := lines[i]
-		if isRuntimeFrame(fn) || strings.HasPrefix(fn, "runtime.") || strings.HasPrefix(fn, "runtime/debug.") || strings.HasPrefix(fn, "iter.") || strings.HasPrefix(fn, "panic(") {
+		if isRuntimeFrame(fn, strings.Fields(lines[i+1] + " ?")[0]) {
 			continue
 		}
 		loc := strings.TrimSpace(lines[i+1])

@@ -1,5 +1,7 @@
 package scheduler
 
+import "unsafe"
+
 // watch is a callback waiting for a waitable outside any task: the way a context derived
 // from a foreign parent learns, deterministically, that the parent was cancelled.
 type watch struct {
@@ -16,6 +18,7 @@ type watch struct {
 func (s *Sched) Watch(w Waitable, fn func()) (stop func() bool) {
 	wt := &watch{w: w, fn: fn}
 	s.watches = append(s.watches, wt)
+	RaceRelease(unsafe.Pointer(wt)) // registering happens before fn runs
 	return func() bool {
 		if wt.stopped {
 			return false
@@ -45,6 +48,7 @@ func (s *Sched) pollWatches() {
 		s.watches = s.watches[:len(s.watches)-1]
 		if !wt.stopped {
 			wt.stopped = true
+			RaceAcquire(unsafe.Pointer(wt))
 			wt.fn()
 		}
 	}

@@ -88,6 +88,7 @@ func (c *deadlineCtx) cancel(err, cause error) {
 	if c.stopParent != nil {
 		c.stopParent()
 	}
+	scheduler.RaceAcquire(unsafe.Pointer(&c.afters))
 	for _, a := range c.afters {
 		if !a.stopped {
 			a.stopped = true
@@ -125,6 +126,8 @@ func (c *deadlineCtx) AfterFunc(f func()) func() bool {
 	}
 	a := &afterFunc{f: f}
 	c.afters = append(c.afters, a)
+	// Registering happens before the callback runs, whichever task cancels.
+	scheduler.RaceReleaseMerge(unsafe.Pointer(&c.afters))
 	return func() bool {
 		if a.stopped {
 			return false

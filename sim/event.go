@@ -89,6 +89,7 @@ func (e *Event) Ready() bool { return e.fired }
 //go:norace
 func (e *Event) WaitID() int64 { return e.id }
 
+//go:norace
 func (e *Event) Describe() string {
 	return "event " + strconv.Quote(e.name) + "#" + strconv.FormatInt(e.id, 10)
 }
@@ -150,6 +151,7 @@ func (n *Notify) Ready() bool { return n.pending }
 //go:norace
 func (n *Notify) WaitID() int64 { return n.id }
 
+//go:norace
 func (n *Notify) Describe() string {
 	return "notify " + strconv.Quote(n.name) + "#" + strconv.FormatInt(n.id, 10)
 }

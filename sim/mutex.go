@@ -84,6 +84,7 @@ func (m *Mutex) Ready() bool { return m.owner == nil }
 //go:norace
 func (m *Mutex) WaitID() int64 { return m.id }
 
+//go:norace
 func (m *Mutex) Describe() string {
 	d := "mutex " + strconv.Quote(m.name) + "#" + strconv.FormatInt(m.id, 10)
 	if m.owner != nil {
@@ -181,6 +182,7 @@ func (w *condWaiter) Ready() bool { return w.woken }
 //go:norace
 func (w *condWaiter) WaitID() int64 { return w.c.id }
 
+//go:norace
 func (w *condWaiter) Describe() string {
 	return "cond#" + strconv.FormatInt(w.c.id, 10) + " of mutex " + strconv.Quote(w.c.m.name)
 }
