@@ -78,19 +78,22 @@ func (e *Event) Fired() bool {
 func (e *Event) waitChan() <-chan struct{} { return e.ch }
 
 //go:norace
-func (e *Event) waitable() scheduler.Waitable { return e }
+func (e *Event) waitable() scheduler.Waitable { return (*eventWait)(e) }
 
 //go:norace
 func (e *Event) taken() { scheduler.RaceAcquire(unsafe.Pointer(e)) }
 
-//go:norace
-func (e *Event) Ready() bool { return e.fired }
+// eventWait is the scheduler's view of an Event: ready once fired.
+type eventWait Event
 
 //go:norace
-func (e *Event) WaitID() int64 { return e.id }
+func (e *eventWait) Ready() bool { return e.fired }
 
 //go:norace
-func (e *Event) Describe() string {
+func (e *eventWait) WaitID() int64 { return e.id }
+
+//go:norace
+func (e *eventWait) Describe() string {
 	return "event " + strconv.Quote(e.name) + "#" + strconv.FormatInt(e.id, 10)
 }
 
@@ -137,7 +140,7 @@ func (n *Notify) Notify() {
 func (n *Notify) waitChan() <-chan struct{} { return n.ch }
 
 //go:norace
-func (n *Notify) waitable() scheduler.Waitable { return n }
+func (n *Notify) waitable() scheduler.Waitable { return (*notifyWait)(n) }
 
 //go:norace
 func (n *Notify) taken() {
@@ -145,14 +148,17 @@ func (n *Notify) taken() {
 	scheduler.RaceAcquire(unsafe.Pointer(n))
 }
 
-//go:norace
-func (n *Notify) Ready() bool { return n.pending }
+// notifyWait is the scheduler's view of a Notify: ready while a token is pending.
+type notifyWait Notify
 
 //go:norace
-func (n *Notify) WaitID() int64 { return n.id }
+func (n *notifyWait) Ready() bool { return n.pending }
 
 //go:norace
-func (n *Notify) Describe() string {
+func (n *notifyWait) WaitID() int64 { return n.id }
+
+//go:norace
+func (n *notifyWait) Describe() string {
 	return "notify " + strconv.Quote(n.name) + "#" + strconv.FormatInt(n.id, 10)
 }
 

@@ -40,7 +40,7 @@ func (m *Mutex) Lock() {
 	}
 	m.s.Point()
 	for m.owner != nil {
-		m.s.Wait(m)
+		m.s.Wait((*mutexWait)(m))
 	}
 	m.owner = m.s.Current()
 	scheduler.RaceAcquire(unsafe.Pointer(m))
@@ -78,14 +78,17 @@ func (m *Mutex) Unlock() {
 	m.s.Point()
 }
 
-//go:norace
-func (m *Mutex) Ready() bool { return m.owner == nil }
+// mutexWait is the scheduler's view of a Mutex: ready when free.
+type mutexWait Mutex
 
 //go:norace
-func (m *Mutex) WaitID() int64 { return m.id }
+func (m *mutexWait) Ready() bool { return m.owner == nil }
 
 //go:norace
-func (m *Mutex) Describe() string {
+func (m *mutexWait) WaitID() int64 { return m.id }
+
+//go:norace
+func (m *mutexWait) Describe() string {
 	d := "mutex " + strconv.Quote(m.name) + "#" + strconv.FormatInt(m.id, 10)
 	if m.owner != nil {
 		d += " held by " + m.owner.String()

@@ -1,0 +1,51 @@
+// Package scheduler is muxsim's seeded cooperative scheduler: it runs simulated
+// goroutines (tasks) one at a time, decides at every scheduling point which runs next,
+// owns virtual time, and hashes every decision and event into a trace.
+//
+// Code under test does not use this package directly; it uses package sim, which builds
+// its primitives (mutex, condition variable, events, timers, contexts) on the scheduler.
+//
+// # Contract
+//
+// A run is a pure function of (Options, main, binary). Callers and primitive writers rely
+// on these promises, and must keep these obligations:
+//
+//  1. One task at a time. Exactly one task executes between scheduling points (Point,
+//     Yield, Wait, Select, Go). Scheduler context (timer and watch callbacks) runs between
+//     tasks, never during one.
+//  2. Deterministic choice. Every choice (which task, which ready waitable, PCT's change
+//     points, fault and workload draws) comes from a Rand stream derived from the seed and
+//     a stream name with SplitMix64; each class of choice has its own stream.
+//  3. Virtual time. The clock advances only when no task can run, jumping to the earliest
+//     timer; timers due at the same instant fire in creation order.
+//  4. Failures are verdicts. Deadlock (main blocked, nothing runnable, no timer), leak
+//     (tasks blocked after main returned), panic, livelock (MaxSteps, MaxTime) and escape
+//     (a task blocked outside the scheduler for Watchdog of wall time) end the run with a
+//     Verdict that names every live task, what it waits on, where it was spawned and where
+//     it stopped, plus the last events.
+//  5. Trace and hash. Every event (spawn, run, block, exit, timer, note, fail) is
+//     numbered and stamped with the step and virtual time; the verdict carries a rolling
+//     FNV-1a hash over all of them. Same inputs, same hash, on every machine.
+//  6. Two batons, one trace. BatonCoroutine (iter.Pull) is the fast default; BatonChannel
+//     hands control over channels with race synchronisation suspended, so that under
+//     -race data races between tasks are reported. Both take the same decisions.
+//
+// Obligations of code that builds primitives on the scheduler (package sim does this):
+//
+//  1. Block only through Wait or Select; never block on anything else inside a task.
+//  2. Waitable.Ready must be cheap, must not block and must not change state.
+//  3. Under the race-preserving baton the scheduler touches waitables from whichever
+//     goroutine takes a decision: mark Ready, Describe and the functions that write the
+//     state they read //go:norace, and declare each happens-before edge the primitive
+//     makes with RaceRelease (on release) and RaceAcquire (on acquire).
+//  4. Timer and watch callbacks must not block: they fire events, cancel contexts, spawn.
+//  5. Code under test must not swallow the scheduler's unwinding panic with a blanket
+//     recover; re-panic values you do not own.
+//
+// # Strategies
+//
+// Random walk finds shallow, symmetric races (lost updates) in a few seeds and almost
+// never an ordering bug behind a long prefix; PCT is the reverse. The default portfolio
+// lets the seed pick random walk or PCT at depth 1, 2 or 3, so one number still
+// reproduces a run. Replay follows a recorded decision list (Options.Record).
+package scheduler

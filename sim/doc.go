@@ -1,0 +1,31 @@
+// Package sim is the runtime that code under test is written against instead of go,
+// sync, time, select and math/rand, with two implementations behind one API: Real()
+// (goroutines, sync, the wall clock) and the simulated runtime that Run provides
+// (every blocking primitive is a scheduling point of a seeded scheduler, time is
+// virtual).
+//
+// # Writing code that runs under the simulator
+//
+//  1. Take a *Runtime (default Real()) and use it for everything that blocks or reads
+//     time: rt.Go instead of go; rt.NewMutex, rt.NewCond instead of sync; rt.Select or
+//     rt.Wait instead of select and channel receives; rt.Now, rt.Sleep, rt.NewTimer,
+//     rt.AfterFunc, rt.WithTimeout instead of time and context deadlines; rt.Rand instead
+//     of math/rand.
+//  2. Give every task an owner that waits for it (rt.NewGroup); a task alive after the
+//     main function returns is a leak verdict.
+//  3. Plain context.WithCancel and context.WithCancelCause are fine: cancellation is
+//     synchronous. context.WithTimeout, context.AfterFunc and time.AfterFunc are not:
+//     they use the wall clock or start goroutines.
+//  4. Do not range over maps where the order can reach behaviour or output; sort keys.
+//     Do not print pointers. Marshal protobufs with Deterministic: true where the bytes
+//     are hashed or compared.
+//  5. State invariants with rt.Always and rt.Unreachable (a violation fails the run at its
+//     step) and interesting interleavings with rt.Sometimes (a sweep reports sites that
+//     no seed reached). Put fault points where a real failure could happen:
+//     if rt.Fault("component.site") { return errInjected }.
+//
+// Run a function under the simulator with Run(Options, func(rt *Runtime)); the Verdict
+// says whether it passed, how many steps and how much virtual time it took, its trace
+// hash and, on failure, everything needed to understand it. The same Options give the
+// same verdict.
+package sim
