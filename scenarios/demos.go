@@ -82,8 +82,13 @@ func pipeline(rt *sim.Runtime) {
 	got := 0
 	cons := rt.NewGroup("consumers")
 	for c := range 2 {
+		work := rt.Rand(fmt.Sprintf("consumer-%d", c))
 		cons.Go(fmt.Sprintf("consumer-%d", c), func() {
 			for {
+				// Slow consumers let the queue fill up to its bound.
+				if err := rt.Sleep(context.Background(), time.Duration(work.IntN(8))*time.Millisecond); err != nil {
+					rt.Fail("sleep: " + err.Error())
+				}
 				mu.Lock()
 				for len(queue) == 0 && !closed {
 					notEmpty.Wait()

@@ -27,7 +27,9 @@ scheduling decisions, vtime the virtual time at the end, hash the rolling hash o
 event. A failed run adds failure=KIND (assert, panic, deadlock, leak, livelock-steps,
 livelock-time, escape) and prints its report (the failure, every live task with what it
 waits on, the last events) and a one-line replay command to standard error. A sweep prints
-the lines of failed runs only, unless -v, and a summary per scenario.
+the lines of failed runs only, unless -v, and a summary per scenario, followed by the
+scenario's Sometimes assertions that were reached but never held in any run ("unexplored":
+the interleaving they describe was never tested).
 
 Flags:
 

@@ -31,6 +31,7 @@ type config struct {
 	power     bool
 	maxSteps  uint64
 	watchdog  time.Duration
+	coverage  map[string]*sim.Coverage // per scenario, for the sweep's report
 }
 
 func main() {
@@ -151,13 +152,14 @@ func helpText() string {
 	return strings.TrimLeft(docSource[start+2:end], "\n")
 }
 
-// options builds the simulator options of one run.
-func (cfg *config) options(seed uint64) scenarios.RunOptions {
+// options builds the simulator options of one run of the named scenario.
+func (cfg *config) options(name string, seed uint64) scenarios.RunOptions {
 	var o scenarios.RunOptions
 	o.Seed = seed
 	o.Strategy = cfg.strategy
 	o.MaxSteps = cfg.maxSteps
 	o.Watchdog = cfg.watchdog
+	o.Coverage = cfg.coverage[name]
 	switch cfg.baton {
 	case "coro":
 		o.Baton = scheduler.BatonCoroutine

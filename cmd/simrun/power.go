@@ -84,7 +84,7 @@ func measurePower(cfg *config, stdout, stderr io.Writer) int {
 func firstFailure(cfg *config, sc *scenarios.Scenario, lo, size uint64) (uint64, uint64, time.Duration, int) {
 	start := time.Now()
 	for i := range size {
-		v := sc.Run(cfg.options(lo + i))
+		v := sc.Run(cfg.options(sc.Name, lo+i))
 		if !v.OK() {
 			return i + 1, lo + i, time.Since(start), int(i + 1)
 		}
@@ -93,7 +93,7 @@ func firstFailure(cfg *config, sc *scenarios.Scenario, lo, size uint64) (uint64,
 }
 
 func replaysSame(cfg *config, sc *scenarios.Scenario, seed uint64) bool {
-	a, b := sc.Run(cfg.options(seed)), sc.Run(cfg.options(seed))
+	a, b := sc.Run(cfg.options(sc.Name, seed)), sc.Run(cfg.options(sc.Name, seed))
 	return a.Hash == b.Hash && !a.OK() && !b.OK() && a.Failure.Kind == b.Failure.Kind
 }
 

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"muxsim/scenarios"
+	"muxsim/sim"
 )
 
 // job is one (scenario, seed) run.
@@ -30,7 +31,7 @@ func runJobs(cfg *config, jobs func(yield func(job) bool), emit func(result) boo
 			wg.Go(func() {
 				for i := range next {
 					j := batch[i]
-					results[i] = newResult(j.sc, j.sc.Run(cfg.options(j.seed)))
+					results[i] = newResult(j.sc, j.sc.Run(cfg.options(j.sc.Name, j.seed)))
 				}
 			})
 		}
@@ -74,6 +75,10 @@ func sweep(cfg *config, stdout, stderr io.Writer) int {
 		tallies[sc.Name] = &tally{}
 	}
 	reported := make(map[string]bool)
+	cfg.coverage = make(map[string]*sim.Coverage)
+	for _, sc := range cfg.scenarios {
+		cfg.coverage[sc.Name] = &sim.Coverage{}
+	}
 	runJobs(cfg, func(yield func(job) bool) {
 		for _, sc := range cfg.scenarios {
 			stop := false
@@ -117,6 +122,9 @@ func sweep(cfg *config, stdout, stderr io.Writer) int {
 				first = fmt.Sprint(t.firstFail)
 			}
 			fmt.Fprintf(stdout, "summary scenario=%s runs=%d failed=%d first_failure=%s\n", sc.Name, t.runs, t.failed, first)
+			for _, site := range cfg.coverage[sc.Name].Unexplored() {
+				fmt.Fprintf(stdout, "unexplored scenario=%s sometimes=%q (reached, never true)\n", sc.Name, site)
+			}
 		}
 	}
 	if failed > 0 {
