@@ -45,9 +45,9 @@ func BenchmarkChannelRoundTrip(b *testing.B) {
 // every contended decision switches.
 type roundRobin struct{}
 
-func (roundRobin) spawned(*Task) {}
-func (roundRobin) yielded(*Task) {}
-func (roundRobin) choose(int) int  { return 0 }
+func (roundRobin) spawned(*Task)  {}
+func (roundRobin) yielded(*Task)  {}
+func (roundRobin) choose(int) int { return 0 }
 
 func (roundRobin) pick(cur *Task, cands []*Task) *Task {
 	for _, c := range cands {
