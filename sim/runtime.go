@@ -58,6 +58,12 @@ func (rt *Runtime) Now() time.Time {
 // Since returns the time elapsed since t on the runtime's clock.
 func (rt *Runtime) Since(t time.Time) time.Duration { return rt.Now().Sub(t) }
 
+// Until returns the time left until t on the runtime's clock.
+func (rt *Runtime) Until(t time.Time) time.Duration { return t.Sub(rt.Now()) }
+
+// Epoch is where virtual time starts: 2000-01-01 00:00 UTC.
+var Epoch = scheduler.Epoch
+
 // Note records an application event (a frame, a state change) in the simulation's trace,
 // where it feeds the trace hash. Under the real runtime it does nothing; callers that
 // format their text should check Simulated first.
