@@ -1,0 +1,123 @@
+package mux
+
+import (
+	"context"
+	"io"
+	"net"
+
+	"google.golang.org/protobuf/proto"
+
+	"muxsim/mux/wire"
+)
+
+// Client is the calling end of a connection. Unary calls and streams run concurrently on
+// it: there is no connection-wide lock, and each call marshals into its own buffer.
+type Client struct {
+	c *conn
+}
+
+// NewClient starts a client on the transport tr, which it owns from now on.
+func NewClient(tr net.Conn, opts Options) *Client {
+	c := newConn(tr, opts, false)
+	c.start()
+	return &Client{c: c}
+}
+
+// Close ends the connection: calls in flight fail with Canceled, and Close returns once
+// every task the client started has exited.
+func (cl *Client) Close() error { return cl.c.close() }
+
+// Err returns why the connection ended, or nil while it is alive.
+func (cl *Client) Err() error { return cl.c.Err() }
+
+// open registers a new client stream and, if ctx can be cancelled, its watcher.
+func (cl *Client) open(ctx context.Context, rpc string) (*Stream, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, statusOf(err) // never start what is already cancelled (B3)
+	}
+	c := cl.c
+	c.mu.Lock()
+	if c.closing {
+		c.mu.Unlock()
+		return nil, c.streamError(c.term.Err())
+	}
+	c.lastID++
+	s := c.newStream(ctx, c.lastID, rpc)
+	c.streams[s.id] = s
+	c.mu.Unlock()
+	if ctx.Done() != nil {
+		c.tasks.Go("watch "+s.String(), s.watch)
+	}
+	return s, nil
+}
+
+// invokePackets are the packets that start an RPC: the metadata, if any, and the invoke.
+func invokePackets(ctx context.Context, rpc string) []packet {
+	var pkts []packet
+	if md := outgoing(ctx); len(md) > 0 {
+		pkts = append(pkts, packet{wire.KindInvokeMetadata, wire.AppendMetadata(nil, md)})
+	}
+	return append(pkts, packet{wire.KindInvoke, []byte(rpc)})
+}
+
+// start queues the stream's first packets as one unit, so that a cancellation can never
+// fall between the metadata and the invoke (B1).
+func (s *Stream) start(pkts []packet) error {
+	err := s.c.w.send(s.ctx, s.sq, s.ended, pkts...)
+	if err == nil {
+		return nil
+	}
+	if ctxErr := s.ctx.Err(); ctxErr != nil {
+		s.transition(evCancel, statusOf(ctxErr))
+		return statusOf(ctxErr)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st.terminated && s.st.recvErr != nil {
+		return s.st.recvErr
+	}
+	return s.c.streamError(err)
+}
+
+// NewStream opens a streaming RPC.
+func (cl *Client) NewStream(ctx context.Context, rpc string) (*Stream, error) {
+	s, err := cl.open(ctx, rpc)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.start(invokePackets(ctx, rpc)); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Invoke makes a unary call: it sends in and receives out. It returns an *Error with the
+// server's code, Canceled or DeadlineExceeded if ctx ends first, Unavailable if the
+// connection dies; never io.EOF.
+func (cl *Client) Invoke(ctx context.Context, rpc string, in, out proto.Message) error {
+	data, err := proto.MarshalOptions{Deterministic: true}.Marshal(in)
+	if err != nil {
+		return Errorf(Internal, "marshal request: %v", err)
+	}
+	s, err := cl.open(ctx, rpc)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	pkts := append(invokePackets(ctx, rpc), packet{wire.KindMessage, data}, packet{wire.KindCloseSend, nil})
+	if err := s.start(pkts); err != nil {
+		return err
+	}
+	s.transition(evSentCloseSend, nil)
+	resp, err := s.RecvBytes()
+	switch {
+	case err == io.EOF:
+		return Errorf(Internal, "%s: the server ended the call without a response", rpc)
+	case err != nil:
+		return err
+	}
+	if err := proto.Unmarshal(resp, out); err != nil {
+		return Errorf(Internal, "unmarshal response: %v", err)
+	}
+	return nil
+}

@@ -1,0 +1,234 @@
+package mux
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"slices"
+
+	"muxsim/mux/wire"
+	"muxsim/sim"
+)
+
+// conn is what a client and a server connection share: the transport, one reader task
+// (the only authority on the transport's health), one writer task, the stream registry,
+// and the termination signal. Every task it starts belongs to tasks, which Close awaits.
+type conn struct {
+	rt     *sim.Runtime
+	opts   Options
+	tr     net.Conn
+	server bool
+	w      *writer
+	rd     *wire.Reader
+	tasks  *sim.Group
+	term   *sim.Signal // why the connection ended; first error wins
+
+	mu      *sim.Mutex
+	streams map[uint64]*Stream
+	pending map[uint64]*pendingInvoke // server: metadata waiting for its Invoke
+	lastID  uint64                    // client: the last stream ID used
+	closing bool
+
+	// invoked starts a server stream's handler; nil on clients.
+	invoked func(s *Stream)
+	base    context.Context // server: the parent of every handler's context
+}
+
+type pendingInvoke struct {
+	asm *wire.Assembler
+	md  map[string]string
+}
+
+func newConn(tr net.Conn, opts Options, server bool) *conn {
+	opts = opts.withDefaults()
+	rt := opts.Runtime
+	c := &conn{rt: rt, opts: opts, tr: tr, server: server, tasks: rt.NewGroup("conn"),
+		term: rt.NewSignal("conn terminated"), mu: rt.NewMutex("conn"),
+		streams: make(map[uint64]*Stream), pending: make(map[uint64]*pendingInvoke),
+		rd: wire.NewReaderWithOptions(tr, wire.ReaderOptions{}), base: context.Background()}
+	c.w = newWriter(rt, tr, opts.WriterBufferMax, opts.WriteBatchMax, c.terminate)
+	return c
+}
+
+// start launches the reader and writer tasks.
+func (c *conn) start() {
+	c.tasks.Go("writer", c.w.run)
+	c.tasks.Go("reader", c.read)
+}
+
+// read is the reader task.
+func (c *conn) read() {
+	for {
+		fr, err := c.rd.ReadFrame()
+		if err != nil {
+			c.terminate(readError(err))
+			return
+		}
+		if err := c.dispatch(fr); err != nil {
+			c.terminate(err)
+			return
+		}
+	}
+}
+
+// dispatch routes one frame. Frames for unknown streams are dropped, except a server's
+// Invoke and InvokeMetadata, which open streams.
+func (c *conn) dispatch(fr wire.Frame) error {
+	if fr.ID.Stream == 0 || fr.ID.Message == 0 {
+		return ProtocolError.New("frame with stream or message id 0: %v", fr)
+	}
+	c.mu.Lock()
+	s := c.streams[fr.ID.Stream]
+	c.mu.Unlock()
+	if s != nil {
+		return s.handleFrame(fr)
+	}
+	if !c.server {
+		return nil
+	}
+	return c.handleInvoke(fr)
+}
+
+// handleInvoke assembles the invoke of a new server stream, and registers the stream
+// before the reader reads the next frame.
+func (c *conn) handleInvoke(fr wire.Frame) error {
+	c.mu.Lock()
+	p := c.pending[fr.ID.Stream]
+	c.mu.Unlock()
+	if fr.Kind != wire.KindInvoke && fr.Kind != wire.KindInvokeMetadata {
+		if p != nil && isTerminal(fr.Kind) {
+			// The client gave up between the metadata and the invoke (B1): forget it.
+			c.mu.Lock()
+			delete(c.pending, fr.ID.Stream)
+			c.mu.Unlock()
+		}
+		return nil
+	}
+	if p == nil {
+		c.mu.Lock()
+		if len(c.pending) >= c.opts.PendingInvokesMax {
+			c.mu.Unlock()
+			return ProtocolError.New("more than %d streams waiting for their invoke", c.opts.PendingInvokesMax)
+		}
+		p = &pendingInvoke{asm: wire.NewAssemblerWithOptions(fr.ID.Stream, wire.AssemblerOptions{PacketDataMax: c.opts.PacketMax})}
+		c.pending[fr.ID.Stream] = p
+		c.mu.Unlock()
+	}
+	pkt, ok, err := p.asm.Push(fr)
+	if err != nil || !ok {
+		return err
+	}
+	switch pkt.Kind {
+	case wire.KindInvokeMetadata:
+		md, err := wire.ParseMetadata(pkt.Data)
+		if err != nil {
+			return ProtocolError.Wrap(err)
+		}
+		p.md = md
+		return nil
+	case wire.KindInvoke:
+		c.mu.Lock()
+		delete(c.pending, fr.ID.Stream)
+		closing := c.closing
+		c.mu.Unlock()
+		if closing {
+			return nil
+		}
+		ctx, cancel := context.WithCancelCause(withIncoming(c.base, p.md))
+		s := c.newStream(ctx, fr.ID.Stream, string(pkt.Data))
+		s.cancel = cancel
+		if !c.register(s) {
+			cancel(context.Canceled)
+			return nil
+		}
+		c.invoked(s)
+	}
+	return nil
+}
+
+// register adds a stream to the registry; false if the connection is closing.
+func (c *conn) register(s *Stream) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closing {
+		return false
+	}
+	c.streams[s.id] = s
+	return true
+}
+
+// remove takes a terminated stream out of the registry: later frames for it are dropped.
+func (c *conn) remove(s *Stream) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.streams[s.id] == s {
+		delete(c.streams, s.id)
+	}
+}
+
+// terminate ends the connection with err, synchronously: the writer stops, the transport
+// closes (unblocking the reader and the writer), and every stream is ended with the
+// connection's error before terminate returns. Only the first call acts.
+func (c *conn) terminate(err error) {
+	if !c.term.Set(err) {
+		return
+	}
+	c.w.stop(ClosedError.Wrap(err), true)
+	_ = c.tr.Close()
+	c.mu.Lock()
+	c.closing = true
+	streams := make([]*Stream, 0, len(c.streams))
+	for _, s := range c.streams {
+		streams = append(streams, s)
+	}
+	clear(c.streams)
+	clear(c.pending)
+	c.mu.Unlock()
+	// Cancel in ID order: map order must not reach behaviour.
+	slices.SortFunc(streams, func(a, b *Stream) int { return cmp.Compare(a.id, b.id) })
+	cause := c.streamError(err)
+	for _, s := range streams {
+		s.transition(evConnDied, cause)
+	}
+}
+
+// streamError is what the streams of a dead connection report: Unavailable on a client,
+// Canceled on a server (its client went away), Canceled for a local Close.
+func (c *conn) streamError(err error) error {
+	switch {
+	case errors.Is(err, errLocalClose):
+		return &Error{Code: Canceled, Msg: "connection closed", cause: context.Canceled}
+	case c.server:
+		return &Error{Code: Canceled, Msg: "client went away: " + err.Error(), cause: context.Canceled}
+	}
+	return unavailable(err)
+}
+
+// errLocalClose is the termination cause of Close.
+var errLocalClose = ClosedError.New("closed by the local side")
+
+// close lets the writer send what is queued (for at most CloseTimeout), terminates the
+// connection, and waits for every task it started.
+func (c *conn) close() error {
+	c.w.stop(ClosedError.Wrap(errLocalClose), false)
+	ctx, cancel := c.rt.WithTimeout(context.Background(), c.opts.CloseTimeout)
+	_ = c.rt.Wait(ctx, c.w.done)
+	cancel()
+	c.terminate(errLocalClose)
+	c.tasks.Wait()
+	return nil
+}
+
+// Err returns why the connection ended, or nil while it is alive.
+func (c *conn) Err() error { return c.term.Err() }
+
+// readError describes a reader error for the record.
+func readError(err error) error {
+	if isEOF(err) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return ClosedError.New("peer closed the connection")
+	}
+	return fmt.Errorf("read: %w", err)
+}

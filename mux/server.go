@@ -1,0 +1,80 @@
+package mux
+
+import (
+	"context"
+	"errors"
+	"net"
+)
+
+// Handler serves the RPCs of a server. HandleRPC runs in its own task, one per RPC; the
+// error it returns is sent to the caller as an Error frame with its code (see Errorf) and
+// ends only that stream.
+type Handler interface {
+	HandleRPC(s *Stream, rpc string) error
+}
+
+// Server serves RPCs on connections.
+type Server struct {
+	h    Handler
+	opts Options
+}
+
+// NewServer returns a server of h.
+func NewServer(h Handler, opts Options) *Server {
+	return &Server{h: h, opts: opts.withDefaults()}
+}
+
+// ServeOne serves the connection tr until it ends (the client hangs up, the transport
+// fails, or ctx is done) and every handler it started has returned.
+func (sv *Server) ServeOne(ctx context.Context, tr net.Conn) error {
+	c := newConn(tr, sv.opts, true)
+	c.base = ctx
+	c.invoked = func(s *Stream) {
+		c.tasks.Go("handle "+s.rpc, func() { sv.handle(s) })
+	}
+	c.start()
+	rt := c.rt
+	if _, err := rt.Select(ctx, c.term.Done()); err != nil {
+		return c.close()
+	}
+	c.tasks.Wait()
+	return nil
+}
+
+// handle runs one RPC's handler and ends its stream with the outcome.
+func (sv *Server) handle(s *Stream) {
+	err := sv.h.HandleRPC(s, s.rpc)
+	if err != nil {
+		s.transition(evError, err)
+		return
+	}
+	s.transition(evDone, nil)
+}
+
+// Serve accepts connections on lis and serves each in its own task until ctx is done
+// or lis fails; it then closes lis and every connection and returns once all have ended.
+func (sv *Server) Serve(ctx context.Context, lis net.Listener) error {
+	rt := sv.opts.Runtime
+	conns := rt.NewGroup("server conns")
+	stop := rt.NewEvent("serve stop")
+	conns.Go("serve watcher", func() {
+		_, _ = rt.Select(ctx, stop)
+		_ = lis.Close()
+	})
+	connCtx, cancel := context.WithCancel(ctx)
+	var err error
+	for {
+		tr, aerr := lis.Accept()
+		if aerr != nil {
+			if ctx.Err() == nil && !errors.Is(aerr, net.ErrClosed) {
+				err = aerr
+			}
+			break
+		}
+		conns.Go("serve conn", func() { _ = sv.ServeOne(connCtx, tr) })
+	}
+	stop.Fire()
+	cancel()
+	conns.Wait()
+	return err
+}

@@ -1,0 +1,267 @@
+package mux
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"google.golang.org/protobuf/proto"
+
+	"muxsim/mux/wire"
+	"muxsim/sim"
+)
+
+// Stream is one RPC on a connection: the client's end (from NewStream) or the server's
+// (given to a handler). Send and Recv may run in different tasks at once; each of them
+// from one task at a time.
+//
+// Error semantics (gRPC's): after the caller's context is done, Send returns io.EOF and
+// Recv returns a Canceled (or DeadlineExceeded) *Error; after the peer ended the stream
+// with an error, Send returns io.EOF and Recv returns that error, every time; after the
+// peer's CloseSend, Recv returns io.EOF once the queued messages are read. A client whose
+// connection dies sees Unavailable; a handler whose client went away sees Canceled.
+type Stream struct {
+	c      *conn
+	id     uint64
+	rpc    string
+	ctx    context.Context
+	cancel context.CancelCauseFunc // server streams: ends the handler's context
+	sq     *sendQueue
+	asm    *wire.Assembler
+	ended  *sim.Event // fires when the stream terminates
+
+	mu      *sim.Mutex
+	st      state
+	queue   [][]byte // received messages, copied
+	queued  int      // their bytes
+	changed *sim.Event
+	waiters int
+}
+
+func (c *conn) newStream(ctx context.Context, id uint64, rpc string) *Stream {
+	name := fmt.Sprintf("stream %d", id)
+	return &Stream{c: c, id: id, rpc: rpc, ctx: ctx, sq: c.w.open(id),
+		asm:   wire.NewAssemblerWithOptions(id, wire.AssemblerOptions{PacketDataMax: c.opts.PacketMax}),
+		ended: c.rt.NewEvent(name + " ended"), mu: c.rt.NewMutex(name), changed: c.rt.NewEvent(name)}
+}
+
+// ID returns the stream's ID on its connection.
+func (s *Stream) ID() uint64 { return s.id }
+
+// RPC returns the name the stream was invoked with.
+func (s *Stream) RPC() string { return s.rpc }
+
+// Context returns the stream's context: the caller's on a client, and on a server one
+// that is done when the stream ends, carrying the incoming metadata.
+func (s *Stream) Context() context.Context { return s.ctx }
+
+func (s *Stream) String() string { return fmt.Sprintf("<stream %d %s>", s.id, s.rpc) }
+
+// Send marshals m and sends it.
+func (s *Stream) Send(m proto.Message) error {
+	data, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return s.SendBytes(data)
+}
+
+// SendBytes sends one message of raw bytes. The stream keeps data until it is written:
+// the caller must not change it afterwards.
+func (s *Stream) SendBytes(data []byte) error {
+	s.mu.Lock()
+	if s.st.sendClosed {
+		err := s.st.sendErr
+		s.mu.Unlock()
+		return err
+	}
+	s.mu.Unlock()
+	err := s.c.w.send(s.ctx, s.sq, s.ended, packet{wire.KindMessage, data})
+	if err != nil && s.ctx.Err() != nil && err == s.ctx.Err() {
+		s.transition(evCancel, statusOf(err))
+		return io.EOF
+	}
+	return s.sendError(err)
+}
+
+// sendError maps an error from the writer to what Send reports.
+func (s *Stream) sendError(err error) error {
+	if err == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st.sendClosed {
+		return s.st.sendErr
+	}
+	return io.EOF
+}
+
+// Recv receives one message into m.
+func (s *Stream) Recv(m proto.Message) error {
+	data, err := s.RecvBytes()
+	if err != nil {
+		return err
+	}
+	return proto.Unmarshal(data, m)
+}
+
+// RecvBytes receives one message as raw bytes, which the caller owns.
+func (s *Stream) RecvBytes() ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for {
+		if s.st.recvClosed && (s.st.recvNow || len(s.queue) == 0) {
+			return nil, s.st.recvErr
+		}
+		if len(s.queue) > 0 {
+			data := s.queue[0]
+			s.queue[0] = nil
+			s.queue = s.queue[1:]
+			s.queued -= len(data)
+			return data, nil
+		}
+		ev := s.changed
+		s.waiters++
+		s.mu.Unlock()
+		_, err := s.c.rt.Select(s.ctx, ev)
+		s.mu.Lock()
+		s.waiters--
+		if err != nil {
+			s.mu.Unlock()
+			s.transition(evCancel, statusOf(err))
+			s.mu.Lock()
+		}
+	}
+}
+
+// CloseSend tells the peer that no more messages will come from this side.
+func (s *Stream) CloseSend() error {
+	s.transition(evCloseSend, nil)
+	return nil
+}
+
+// Close ends the stream in both directions.
+func (s *Stream) Close() error {
+	s.transition(evClose, nil)
+	return nil
+}
+
+// transition applies an event and carries out its action.
+func (s *Stream) transition(ev event, cause error) {
+	s.mu.Lock()
+	next, act := s.st.apply(ev, cause)
+	wasTerminated := s.st.terminated
+	s.st = next
+	s.wake()
+	s.mu.Unlock()
+	s.act(act, cause)
+	if next.terminated && !wasTerminated {
+		s.finish()
+	}
+}
+
+// act sends what a transition asks for.
+func (s *Stream) act(act action, cause error) {
+	w := s.c.w
+	switch act {
+	case actCloseSend:
+		_ = w.send(context.Background(), s.sq, s.ended, packet{wire.KindCloseSend, nil})
+	case actClose:
+		_ = w.send(context.Background(), s.sq, s.ended, packet{wire.KindClose, nil})
+	case actError:
+		_ = w.send(context.Background(), s.sq, s.ended, packet{wire.KindError, wire.AppendErrorData(nil, wireCode(cause), errorText(cause))})
+	case actCancel:
+		w.cancel(s.sq, io.EOF, true)
+	case actDrop:
+		w.cancel(s.sq, io.EOF, false)
+	}
+}
+
+// wireCode is the code an Error frame carries for err: its *Error code, or 0 (storj's "no
+// code") for a plain error.
+func wireCode(err error) uint64 {
+	if CodeOf(err) == Unknown {
+		return 0
+	}
+	return uint64(CodeOf(err))
+}
+
+func errorText(err error) string {
+	if e, ok := err.(*Error); ok {
+		return e.Msg
+	}
+	return err.Error()
+}
+
+// finish runs once, when the stream terminates: it leaves the registry and fires ended.
+func (s *Stream) finish() {
+	s.c.remove(s)
+	if s.cancel != nil {
+		s.mu.Lock()
+		err := s.st.recvErr
+		s.mu.Unlock()
+		s.cancel(err)
+	}
+	s.ended.Fire()
+}
+
+// wake lets Recv look again. Called with mu held.
+func (s *Stream) wake() {
+	if s.waiters > 0 {
+		old := s.changed
+		s.changed = s.c.rt.NewEvent(fmt.Sprintf("stream %d", s.id))
+		old.Fire()
+	}
+}
+
+// handleFrame is the reader delivering one of this stream's frames. It never blocks on
+// the stream's consumer. An error is connection-fatal.
+func (s *Stream) handleFrame(fr wire.Frame) error {
+	pkt, ok, err := s.asm.Push(fr)
+	if err != nil || !ok {
+		return err
+	}
+	switch pkt.Kind {
+	case wire.KindMessage:
+		s.mu.Lock()
+		if s.st.recvClosed {
+			s.mu.Unlock()
+			return nil // the consumer is gone: drop
+		}
+		if s.queued+len(pkt.Data) > s.c.opts.StreamBufferMax {
+			s.mu.Unlock()
+			s.transition(evOverflow, nil)
+			return nil
+		}
+		s.queue = append(s.queue, append([]byte(nil), pkt.Data...))
+		s.queued += len(pkt.Data)
+		s.wake()
+		s.mu.Unlock()
+	case wire.KindCloseSend:
+		s.transition(evRemoteCloseSend, nil)
+	case wire.KindClose:
+		s.transition(evRemoteClose, nil)
+	case wire.KindCancel:
+		s.transition(evRemoteCancel, nil)
+	case wire.KindError:
+		code, msg, err := wire.ParseErrorData(pkt.Data)
+		if err != nil {
+			return ProtocolError.Wrap(err)
+		}
+		s.transition(evRemoteError, remoteError(code, msg))
+	case wire.KindInvoke, wire.KindInvokeMetadata:
+		return ProtocolError.New("invoke on existing stream %d", s.id)
+	default:
+		// An unknown control packet: ignored, as DRPC requires.
+	}
+	return nil
+}
+
+// watch is the stream's context watcher: it cancels the stream when the caller's context
+// is done first. It runs as a task owned by the connection.
+func (s *Stream) watch() {
+	if _, err := s.c.rt.Select(s.ctx, s.ended); err != nil {
+		s.transition(evCancel, statusOf(err))
+	}
+}
