@@ -63,7 +63,7 @@ func invokePackets(ctx context.Context, rpc string) []packet {
 // start queues the stream's first packets as one unit, so that a cancellation can never
 // fall between the metadata and the invoke (B1).
 func (s *Stream) start(pkts []packet) error {
-	err := s.c.w.send(s.ctx, s.sq, s.ended, pkts...)
+	err := s.c.w.send(s.sq, s.ended, pkts...)
 	if err == nil {
 		return nil
 	}

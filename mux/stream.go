@@ -76,12 +76,7 @@ func (s *Stream) SendBytes(data []byte) error {
 		return err
 	}
 	s.mu.Unlock()
-	err := s.c.w.send(s.ctx, s.sq, s.ended, packet{wire.KindMessage, data})
-	if err != nil && s.ctx.Err() != nil && err == s.ctx.Err() {
-		s.transition(evCancel, statusOf(err))
-		return io.EOF
-	}
-	return s.sendError(err)
+	return s.sendError(s.c.w.send(s.sq, s.ended, packet{wire.KindMessage, data}))
 }
 
 // sendError maps an error from the writer to what Send reports.
@@ -121,17 +116,15 @@ func (s *Stream) RecvBytes() ([]byte, error) {
 			s.queued -= len(data)
 			return data, nil
 		}
+		// No need to watch the context here: the stream's watcher task turns its end into
+		// evCancel, which wakes this wait (and a server stream's context ends only when
+		// the stream does). Waiting on fewer things keeps decisions cheap.
 		ev := s.changed
 		s.waiters++
 		s.mu.Unlock()
-		_, err := s.c.rt.Select(s.ctx, ev)
+		_ = s.c.rt.Wait(nil, ev)
 		s.mu.Lock()
 		s.waiters--
-		if err != nil {
-			s.mu.Unlock()
-			s.transition(evCancel, statusOf(err))
-			s.mu.Lock()
-		}
 	}
 }
 
@@ -166,11 +159,11 @@ func (s *Stream) act(act action, cause error) {
 	w := s.c.w
 	switch act {
 	case actCloseSend:
-		_ = w.send(context.Background(), s.sq, s.ended, packet{wire.KindCloseSend, nil})
+		_ = w.send(s.sq, s.ended, packet{wire.KindCloseSend, nil})
 	case actClose:
-		_ = w.send(context.Background(), s.sq, s.ended, packet{wire.KindClose, nil})
+		_ = w.send(s.sq, s.ended, packet{wire.KindClose, nil})
 	case actError:
-		_ = w.send(context.Background(), s.sq, s.ended, packet{wire.KindError, wire.AppendErrorData(nil, wireCode(cause), errorText(cause))})
+		_ = w.send(s.sq, s.ended, packet{wire.KindError, wire.AppendErrorData(nil, wireCode(cause), errorText(cause))})
 	case actCancel:
 		w.cancel(s.sq, io.EOF, true)
 	case actDrop:

@@ -1,7 +1,6 @@
 package mux
 
 import (
-	"context"
 	"io"
 
 	"muxsim/mux/wire"
@@ -80,10 +79,10 @@ type packet struct {
 }
 
 // send queues pkts for the stream, all or none, in order. Data packets (Invoke,
-// InvokeMetadata, Message) wait while the writer holds pendingMax bytes, until ctx is done
-// (the context's error is returned) or the stream's end fires; terminal packets never
+// InvokeMetadata, Message) wait while the writer holds pendingMax bytes, until the
+// stream ends (its watcher ends it when its context is done); terminal packets never
 // wait. It returns the queue's error once the queue is closed.
-func (w *writer) send(ctx context.Context, sq *sendQueue, ended *sim.Event, pkts ...packet) error {
+func (w *writer) send(sq *sendQueue, ended *sim.Event, pkts ...packet) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	size := 0
@@ -102,12 +101,9 @@ func (w *writer) send(ctx context.Context, sq *sendQueue, ended *sim.Event, pkts
 		ev := w.space
 		w.waiters++
 		w.mu.Unlock()
-		_, err := w.rt.Select(ctx, ev, ended)
+		_, _ = w.rt.Select(nil, ev, ended)
 		w.mu.Lock()
 		w.waiters--
-		if err != nil {
-			return err
-		}
 	}
 	for _, p := range pkts {
 		sq.lastMsg++

@@ -30,5 +30,8 @@ func (c *chanWait) Ready() bool {
 //go:norace
 func (c *chanWait) WaitID() int64 { return c.id }
 
+// Waiters is nil: a channel cannot tell the scheduler it closed, so it is polled.
+func (c *chanWait) Waiters() *WaitList { return nil }
+
 //go:norace
 func (c *chanWait) Describe() string { return c.what }

@@ -53,6 +53,7 @@ type Sched struct {
 	sched    *Rand // the schedule stream
 
 	tasks   []*Task // live tasks in ID order
+	active  []*Task // the tasks a decision looks at, in ID order (Task.active)
 	lastID  TaskID
 	names   []string // every task's name, by ID-1
 	cur     *Task    // the running task; nil in scheduler context
@@ -159,6 +160,7 @@ func (s *Sched) Go(name string, fn func()) *Task {
 		t.parent = s.cur.id
 	}
 	s.tasks = append(s.tasks, t)
+	s.activate(t)
 	s.chooser.spawned(t)
 	s.tr.emit(s.step, s.now, EvSpawn, t.id, int64(t.parent), name)
 	s.baton.start(t)
@@ -244,11 +246,76 @@ func (s *Sched) ChooseReady(ws []Waitable) int {
 func (s *Sched) block(t *Task, ws []Waitable) {
 	t.state = taskBlocked
 	t.waits = ws
+	t.polled = false
+	for _, w := range ws {
+		if l := w.Waiters(); l != nil {
+			l.add(t)
+		} else {
+			t.polled = true
+		}
+	}
+	if !t.polled && !t.anyReady() {
+		s.deactivate(t) // until a Wake says one of its waitables changed
+	}
 	s.tr.emit(s.step, s.now, EvBlock, t.id, ws[0].WaitID(), "")
 	s.park(t)
+	for _, w := range ws {
+		if l := w.Waiters(); l != nil {
+			l.remove(t)
+		}
+	}
 	t.state = taskRunnable
 	t.waits = nil
 	t.wait1[0] = nil
+}
+
+// Wake tells the scheduler that the waitable whose list l is may have become ready: the
+// next decision checks the tasks blocked on it. It is not a scheduling point.
+//
+//go:norace
+func (s *Sched) Wake(l *WaitList) {
+	for _, t := range l.tasks {
+		if t.state == taskBlocked {
+			s.activate(t)
+		}
+	}
+}
+
+// activate puts t in the active list, keeping ID order.
+//
+//go:norace
+func (s *Sched) activate(t *Task) {
+	if t.active {
+		return
+	}
+	t.active = true
+	i := len(s.active)
+	s.active = append(s.active, t)
+	for i > 0 && s.active[i-1].id > t.id {
+		s.active[i] = s.active[i-1]
+		i--
+	}
+	s.active[i] = t
+}
+
+// deactivate takes t out of the active list.
+//
+//go:norace
+func (s *Sched) deactivate(t *Task) {
+	if !t.active {
+		return
+	}
+	t.active = false
+	for i, u := range s.active {
+		if u == t {
+			for j := i; j+1 < len(s.active); j++ {
+				s.active[j] = s.active[j+1]
+			}
+			s.active[len(s.active)-1] = nil
+			s.active = s.active[:len(s.active)-1]
+			return
+		}
+	}
 }
 
 // Note adds an application event (a frame sent, a fault injected) to the trace.
@@ -322,10 +389,25 @@ func (s *Sched) decide() *Task {
 		return nil
 	}
 	cands := s.cands[:0]
-	for _, t := range s.tasks {
-		if t.state == taskRunnable || (t.state == taskBlocked && t.anyReady()) {
+	for i := 0; i < len(s.active); {
+		t := s.active[i]
+		if t.state == taskRunnable || t.anyReady() {
 			cands = append(cands, t)
+			i++
+			continue
 		}
+		if t.polled {
+			i++
+			continue
+		}
+		// Woken, but not ready (another task got there first): inactive until the next
+		// Wake of one of its waitables.
+		t.active = false
+		for j := i; j+1 < len(s.active); j++ { // not copy: it would be race-instrumented
+			s.active[j] = s.active[j+1]
+		}
+		s.active[len(s.active)-1] = nil
+		s.active = s.active[:len(s.active)-1]
 	}
 	s.cands = cands
 	if len(cands) == 0 {
@@ -386,6 +468,7 @@ func (s *Sched) taskExit(t *Task) {
 	// release that Run acquires.
 	RaceReleaseMerge(unsafe.Pointer(&s.joined))
 	t.state = taskDone
+	s.deactivate(t)
 	for i, u := range s.tasks {
 		if u == t {
 			for j := i; j+1 < len(s.tasks); j++ {

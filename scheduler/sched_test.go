@@ -33,6 +33,9 @@ func (f *flag) await(s *Sched) {
 
 func (f *flag) WaitID() int64 { return f.id }
 
+// Waiters is nil: tests set flags directly, so the scheduler polls them.
+func (f *flag) Waiters() *WaitList { return nil }
+
 //go:norace
 func (f *flag) Describe() string { return "flag" }
 

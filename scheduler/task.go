@@ -33,6 +33,8 @@ type Task struct {
 	wait1  [1]Waitable
 	prio   int64 // PCT priority
 	killed bool  // unwinding at the end of a run
+	active bool  // in Sched.active: runnable, polled, or woken since it blocked
+	polled bool  // blocked on a waitable without a wait list, polled at every decision
 
 	// coroutine baton
 	next  func() (struct{}, bool)
@@ -76,6 +78,34 @@ type Waitable interface {
 	Ready() bool
 	WaitID() int64
 	Describe() string
+	// Waiters returns the list of tasks blocked on the waitable, which the waitable's
+	// owner wakes with Sched.Wake whenever it may have become ready; nil means the
+	// scheduler polls Ready at every decision instead (channels, for example).
+	Waiters() *WaitList
+}
+
+// WaitList holds the tasks blocked on one waitable. The zero value is an empty list. A
+// primitive keeps one per waitable and calls Sched.Wake(list) when its state changes in a
+// way that may make it ready (Unlock, Fire, Notify); a decision then checks just those
+// tasks instead of every blocked one.
+type WaitList struct {
+	tasks []*Task
+}
+
+//go:norace
+func (l *WaitList) add(t *Task) { l.tasks = append(l.tasks, t) }
+
+//go:norace
+func (l *WaitList) remove(t *Task) {
+	for i, u := range l.tasks {
+		if u == t {
+			last := len(l.tasks) - 1
+			l.tasks[i] = l.tasks[last]
+			l.tasks[last] = nil
+			l.tasks = l.tasks[:last]
+			return
+		}
+	}
 }
 
 // killSignal unwinds a task's stack when a run ends with the task still alive. Code under

@@ -41,6 +41,8 @@ func (l *lock) Ready() bool { return l.owner == nil }
 
 func (l *lock) WaitID() int64 { return l.id }
 
+func (l *lock) Waiters() *WaitList { return nil }
+
 //go:norace
 func (l *lock) Describe() string { return "lock " + l.name + " held by " + l.owner.String() }
 

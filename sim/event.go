@@ -28,6 +28,7 @@ type Event struct {
 	id    int64
 	name  string
 	fired bool
+	wl    scheduler.WaitList
 }
 
 // NewEvent returns an unfired event; name appears in reports.
@@ -60,6 +61,7 @@ func (e *Event) Fire() bool {
 	}
 	scheduler.RaceRelease(unsafe.Pointer(e))
 	e.fired = true
+	e.s.Wake(&e.wl)
 	e.s.Point()
 	return true
 }
@@ -93,6 +95,9 @@ func (e *eventWait) Ready() bool { return e.fired }
 func (e *eventWait) WaitID() int64 { return e.id }
 
 //go:norace
+func (e *eventWait) Waiters() *scheduler.WaitList { return &e.wl }
+
+//go:norace
 func (e *eventWait) Describe() string {
 	return "event " + strconv.Quote(e.name) + "#" + strconv.FormatInt(e.id, 10)
 }
@@ -105,6 +110,7 @@ type Notify struct {
 	id      int64
 	name    string
 	pending bool
+	wl      scheduler.WaitList
 }
 
 // NewNotify returns a Notify with no token pending.
@@ -133,6 +139,7 @@ func (n *Notify) Notify() {
 	}
 	scheduler.RaceRelease(unsafe.Pointer(n))
 	n.pending = true
+	n.s.Wake(&n.wl)
 	n.s.Point()
 }
 
@@ -156,6 +163,9 @@ func (n *notifyWait) Ready() bool { return n.pending }
 
 //go:norace
 func (n *notifyWait) WaitID() int64 { return n.id }
+
+//go:norace
+func (n *notifyWait) Waiters() *scheduler.WaitList { return &n.wl }
 
 //go:norace
 func (n *notifyWait) Describe() string {

@@ -17,6 +17,7 @@ type Mutex struct {
 	id    int64
 	name  string
 	owner *scheduler.Task
+	wl    scheduler.WaitList
 }
 
 // NewMutex returns an unlocked mutex; name appears in reports.
@@ -75,6 +76,7 @@ func (m *Mutex) Unlock() {
 	}
 	scheduler.RaceRelease(unsafe.Pointer(m))
 	m.owner = nil
+	m.s.Wake(&m.wl)
 	m.s.Point()
 }
 
@@ -86,6 +88,9 @@ func (m *mutexWait) Ready() bool { return m.owner == nil }
 
 //go:norace
 func (m *mutexWait) WaitID() int64 { return m.id }
+
+//go:norace
+func (m *mutexWait) Waiters() *scheduler.WaitList { return &m.wl }
 
 //go:norace
 func (m *mutexWait) Describe() string {
@@ -108,6 +113,7 @@ type Cond struct {
 type condWaiter struct {
 	c     *Cond
 	woken bool
+	wl    scheduler.WaitList
 }
 
 // NewCond returns a condition variable whose Wait releases and reacquires m.
@@ -154,6 +160,7 @@ func (c *Cond) Signal() {
 	if len(c.waiters) > 0 {
 		scheduler.RaceRelease(unsafe.Pointer(c))
 		c.waiters[0].woken = true
+		c.m.s.Wake(&c.waiters[0].wl)
 		c.waiters[0] = nil
 		c.waiters = c.waiters[1:]
 	}
@@ -173,6 +180,7 @@ func (c *Cond) Broadcast() {
 	}
 	for i, w := range c.waiters {
 		w.woken = true
+		c.m.s.Wake(&w.wl)
 		c.waiters[i] = nil
 	}
 	c.waiters = c.waiters[:0]
@@ -184,6 +192,9 @@ func (w *condWaiter) Ready() bool { return w.woken }
 
 //go:norace
 func (w *condWaiter) WaitID() int64 { return w.c.id }
+
+//go:norace
+func (w *condWaiter) Waiters() *scheduler.WaitList { return &w.wl }
 
 //go:norace
 func (w *condWaiter) Describe() string {
