@@ -99,25 +99,32 @@ func (cl *Client) Invoke(ctx context.Context, rpc string, in, out proto.Message)
 	if err != nil {
 		return Errorf(Internal, "marshal request: %v", err)
 	}
-	s, err := cl.open(ctx, rpc)
+	resp, err := cl.InvokeBytes(ctx, rpc, data)
 	if err != nil {
-		return err
-	}
-	defer s.Close()
-	pkts := append(invokePackets(ctx, rpc), packet{wire.KindMessage, data}, packet{wire.KindCloseSend, nil})
-	if err := s.start(pkts); err != nil {
-		return err
-	}
-	s.transition(evSentCloseSend, nil)
-	resp, err := s.RecvBytes()
-	switch {
-	case err == io.EOF:
-		return Errorf(Internal, "%s: the server ended the call without a response", rpc)
-	case err != nil:
 		return err
 	}
 	if err := proto.Unmarshal(resp, out); err != nil {
 		return Errorf(Internal, "unmarshal response: %v", err)
 	}
 	return nil
+}
+
+// InvokeBytes is Invoke with the request and response as raw bytes, for encodings other
+// than protobuf. The call keeps in until it is written.
+func (cl *Client) InvokeBytes(ctx context.Context, rpc string, in []byte) ([]byte, error) {
+	s, err := cl.open(ctx, rpc)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	pkts := append(invokePackets(ctx, rpc), packet{wire.KindMessage, in}, packet{wire.KindCloseSend, nil})
+	if err := s.start(pkts); err != nil {
+		return nil, err
+	}
+	s.transition(evSentCloseSend, nil)
+	resp, err := s.RecvBytes()
+	if err == io.EOF {
+		return nil, Errorf(Internal, "%s: the server ended the call without a response", rpc)
+	}
+	return resp, err
 }

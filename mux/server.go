@@ -13,6 +13,12 @@ type Handler interface {
 	HandleRPC(s *Stream, rpc string) error
 }
 
+// HandlerFunc adapts a function to Handler.
+type HandlerFunc func(s *Stream, rpc string) error
+
+// HandleRPC calls f.
+func (f HandlerFunc) HandleRPC(s *Stream, rpc string) error { return f(s, rpc) }
+
 // Server serves RPCs on connections.
 type Server struct {
 	h    Handler
