@@ -157,6 +157,7 @@ func (w *writer) cancel(sq *sendQueue, err error, tell bool) {
 		sq.items[i] = nil
 	}
 	sq.items = sq.items[:0]
+	w.leaveRing(sq)
 	w.wakeSenders()
 	if tell && sq.started && !wasClosed && !w.stopping {
 		sq.lastMsg++
@@ -254,13 +255,30 @@ func (w *writer) fill(batch []byte) []byte {
 			sq.items = sq.items[1:]
 		}
 		if len(sq.items) == 0 {
-			sq.inRing = false
-			copy(w.ring[w.next:], w.ring[w.next+1:])
-			w.ring[len(w.ring)-1] = nil
-			w.ring = w.ring[:len(w.ring)-1]
+			w.leaveRing(sq)
 		} else {
 			w.next++
 		}
 	}
 	return batch
+}
+
+// leaveRing takes a queue with nothing left out of the round-robin ring, keeping the turn
+// of the queue after it.
+func (w *writer) leaveRing(sq *sendQueue) {
+	if !sq.inRing {
+		return
+	}
+	sq.inRing = false
+	for i, q := range w.ring {
+		if q == sq {
+			copy(w.ring[i:], w.ring[i+1:])
+			w.ring[len(w.ring)-1] = nil
+			w.ring = w.ring[:len(w.ring)-1]
+			if i < w.next {
+				w.next--
+			}
+			return
+		}
+	}
 }

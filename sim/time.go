@@ -7,6 +7,9 @@ import (
 	"muxsim/scheduler"
 )
 
+// Duration is n microseconds: a short way to write seeded delays.
+func Duration(n int) time.Duration { return time.Duration(n) * time.Microsecond }
+
 // Timer fires its event once its duration has passed on the runtime's clock.
 type Timer struct {
 	ev   *Event
