@@ -69,6 +69,7 @@ func (s *Stream) Send(m proto.Message) error {
 // SendBytes sends one message of raw bytes. The stream keeps data until it is written:
 // the caller must not change it afterwards.
 func (s *Stream) SendBytes(data []byte) error {
+	s.checkContext()
 	s.mu.Lock()
 	if s.st.sendClosed {
 		err := s.st.sendErr
@@ -103,6 +104,7 @@ func (s *Stream) Recv(m proto.Message) error {
 
 // RecvBytes receives one message as raw bytes, which the caller owns.
 func (s *Stream) RecvBytes() ([]byte, error) {
+	s.checkContext()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for {
@@ -125,6 +127,14 @@ func (s *Stream) RecvBytes() ([]byte, error) {
 		_ = s.c.rt.Wait(nil, ev)
 		s.mu.Lock()
 		s.waiters--
+	}
+}
+
+// checkContext ends the stream at once if its context is done: a cancel is synchronous
+// for the caller, even before the watcher task has run.
+func (s *Stream) checkContext() {
+	if err := s.ctx.Err(); err != nil {
+		s.transition(evCancel, statusOf(err))
 	}
 }
 
