@@ -13,7 +13,8 @@ import (
 // Client is the calling end of a connection. Unary calls and streams run concurrently on
 // it: there is no connection-wide lock, and each call marshals into its own buffer.
 type Client struct {
-	c *conn
+	c    *conn
+	last *Stream // legacy mode: the stream the next one waits for
 }
 
 // NewClient starts a client on the transport tr, which it owns from now on.
@@ -30,6 +31,9 @@ func (cl *Client) Close() error { return cl.c.close() }
 // Err returns why the connection ended, or nil while it is alive.
 func (cl *Client) Err() error { return cl.c.Err() }
 
+// Peaks returns the high-water marks of the connection's buffers.
+func (cl *Client) Peaks() Peaks { return cl.c.Peaks() }
+
 // open registers a new client stream and, if ctx can be cancelled, its watcher.
 func (cl *Client) open(ctx context.Context, rpc string) (*Stream, error) {
 	if err := ctx.Err(); err != nil {
@@ -37,6 +41,16 @@ func (cl *Client) open(ctx context.Context, rpc string) (*Stream, error) {
 	}
 	c := cl.c
 	c.mu.Lock()
+	// Legacy mode: one active stream at a time. Wait for the last one to end, and check
+	// again under the lock, since another caller may have opened one meanwhile.
+	for c.opts.Legacy && cl.last != nil && !cl.last.ended.Fired() && !c.closing {
+		prev := cl.last
+		c.mu.Unlock()
+		if err := c.rt.Wait(ctx, prev.ended); err != nil {
+			return nil, statusOf(err)
+		}
+		c.mu.Lock()
+	}
 	if c.closing {
 		c.mu.Unlock()
 		return nil, c.streamError(c.term.Err())
@@ -44,6 +58,7 @@ func (cl *Client) open(ctx context.Context, rpc string) (*Stream, error) {
 	c.lastID++
 	s := c.newStream(ctx, c.lastID, rpc)
 	c.streams[s.id] = s
+	cl.last = s
 	c.mu.Unlock()
 	if ctx.Done() != nil {
 		c.tasks.Go("watch "+s.String(), s.watch)

@@ -32,14 +32,17 @@ type conn struct {
 	lastID  uint64                    // client: the last stream ID used
 	closing bool
 
+	peaks Peaks // guarded by mu
+
 	// invoked starts a server stream's handler; nil on clients.
 	invoked func(s *Stream)
 	base    context.Context // server: the parent of every handler's context
 }
 
 type pendingInvoke struct {
-	asm *wire.Assembler
-	md  map[string]string
+	asm    *wire.Assembler
+	md     map[string]string
+	reject error // why the stream will be refused when its invoke arrives
 }
 
 func newConn(tr net.Conn, opts Options, server bool) *conn {
@@ -49,7 +52,8 @@ func newConn(tr net.Conn, opts Options, server bool) *conn {
 		term: rt.NewSignal("conn terminated"), mu: rt.NewMutex("conn"),
 		streams: make(map[uint64]*Stream), pending: make(map[uint64]*pendingInvoke),
 		rd: wire.NewReaderWithOptions(tr, wire.ReaderOptions{}), base: context.Background()}
-	c.w = newWriter(rt, tr, opts.WriterBufferMax, opts.WriteBatchMax, c.terminate)
+	c.w = newWriter(rt, tr, opts, c.terminate)
+	c.w.peak = c.notePeak
 	return c
 }
 
@@ -123,6 +127,10 @@ func (c *conn) handleInvoke(fr wire.Frame) error {
 	}
 	switch pkt.Kind {
 	case wire.KindInvokeMetadata:
+		if len(pkt.Data) > c.opts.MetadataMax {
+			p.reject = Errorf(ResourceExhausted, "metadata of %d bytes is over the limit of %d", len(pkt.Data), c.opts.MetadataMax)
+			return nil
+		}
 		md, err := wire.ParseMetadata(pkt.Data)
 		if err != nil {
 			return ProtocolError.Wrap(err)
@@ -132,14 +140,25 @@ func (c *conn) handleInvoke(fr wire.Frame) error {
 	case wire.KindInvoke:
 		c.mu.Lock()
 		delete(c.pending, fr.ID.Stream)
-		closing := c.closing
+		closing, active := c.closing, len(c.streams)
 		c.mu.Unlock()
 		if closing {
 			return nil
 		}
+		if p.reject == nil && active >= c.opts.MaxStreams {
+			p.reject = Errorf(ResourceExhausted, "too many concurrent streams (limit %d)", c.opts.MaxStreams)
+		}
+		if p.reject != nil {
+			c.refuse(fr.ID.Stream, p.reject)
+			return nil
+		}
+		if c.opts.Legacy {
+			c.supersede(fr.ID.Stream)
+		}
 		ctx, cancel := context.WithCancelCause(withIncoming(c.base, p.md))
 		s := c.newStream(ctx, fr.ID.Stream, string(pkt.Data))
 		s.cancel = cancel
+		s.sq.started = true // the client opened it: a Cancel always means something to it
 		if !c.register(s) {
 			cancel(context.Canceled)
 			return nil
@@ -147,6 +166,31 @@ func (c *conn) handleInvoke(fr wire.Frame) error {
 		c.invoked(s)
 	}
 	return nil
+}
+
+// refuse answers an invoke the server will not serve with an Error frame; no stream is
+// created and the connection carries on.
+func (c *conn) refuse(id uint64, err error) {
+	sq := c.w.open(id, 0)
+	_ = c.w.send(sq, nil, packet{wire.KindError, wire.AppendErrorData(nil, wireCode(err), errorText(err))})
+}
+
+// supersede ends every stream older than id, as a storj server does when a new invoke
+// arrives: a legacy client has given up on them, and a frame of theirs after one of the
+// new stream would be fatal to it.
+func (c *conn) supersede(id uint64) {
+	c.mu.Lock()
+	var older []*Stream
+	for sid, s := range c.streams {
+		if sid < id {
+			older = append(older, s)
+		}
+	}
+	c.mu.Unlock()
+	slices.SortFunc(older, func(a, b *Stream) int { return cmp.Compare(a.id, b.id) })
+	for _, s := range older {
+		s.transition(evRemoteCancel, nil)
+	}
 }
 
 // register adds a stream to the registry; false if the connection is closing.
@@ -224,6 +268,29 @@ func (c *conn) close() error {
 
 // Err returns why the connection ended, or nil while it is alive.
 func (c *conn) Err() error { return c.term.Err() }
+
+// Peaks are the high-water marks of a connection's buffers, to check the memory bounds.
+type Peaks struct {
+	StreamQueued  int // bytes one stream held for its consumer (complete messages)
+	WriterPending int // data bytes the writer held
+	Streams       int // concurrent streams
+}
+
+// notePeak raises the recorded peaks.
+func (c *conn) notePeak(streamQueued, writerPending int) {
+	c.mu.Lock()
+	c.peaks.StreamQueued = max(c.peaks.StreamQueued, streamQueued)
+	c.peaks.WriterPending = max(c.peaks.WriterPending, writerPending)
+	c.peaks.Streams = max(c.peaks.Streams, len(c.streams))
+	c.mu.Unlock()
+}
+
+// Peaks returns the connection's buffer high-water marks so far.
+func (c *conn) Peaks() Peaks {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.peaks
+}
 
 // readError describes a reader error for the record.
 func readError(err error) error {

@@ -19,9 +19,28 @@ type Options struct {
 	// WriteBatchMax is how many bytes the writer gathers into one transport write.
 	// Default 64 KiB.
 	WriteBatchMax int
-	// StreamBufferMax bounds the received bytes a stream holds for its consumer; a peer
-	// that sends more has the stream cancelled with ResourceExhausted. Default 16 MiB.
+	// StreamWindow is the flow-control window of each stream and direction: the Message
+	// bytes a sender may have outstanding before the receiver's consumer reads them. Both
+	// ends must use the same value, since each assumes the other starts with it. A stream's
+	// received bytes are bounded by StreamWindow plus one partial packet (PacketMax); a
+	// peer that sends beyond its credit has the stream cancelled with ResourceExhausted.
+	// Default 256 KiB.
+	StreamWindow int
+	// StreamBufferMax bounds the received bytes a stream holds for its consumer in legacy
+	// mode, where there is no flow control; a peer that sends more has the stream
+	// cancelled with ResourceExhausted. Default 16 MiB.
 	StreamBufferMax int
+	// MaxStreams bounds a server connection's concurrent streams; an invoke beyond it is
+	// rejected with a ResourceExhausted Error frame and the connection carries on.
+	// Default 1000.
+	MaxStreams int
+	// MetadataMax bounds an invoke's metadata, in bytes; a larger one is rejected like an
+	// excess stream. Default 64 KiB.
+	MetadataMax int
+	// Legacy speaks to stock storj.io/drpc v1.0.0 peers: one active stream at a time on a
+	// client, frames never going back to a lower stream ID, whole packets in order, no
+	// flow control. Default false.
+	Legacy bool
 	// PacketMax bounds one received packet (message). Default 4 MiB, DRPC's.
 	PacketMax int
 	// PendingInvokesMax bounds the streams a server holds metadata for before their
@@ -36,7 +55,10 @@ type Options struct {
 const (
 	DefaultWriterBufferMax   = 1 << 20
 	DefaultWriteBatchMax     = 64 << 10
+	DefaultStreamWindow      = 256 << 10
 	DefaultStreamBufferMax   = 16 << 20
+	DefaultMaxStreams        = 1000
+	DefaultMetadataMax       = 64 << 10
 	DefaultPendingInvokesMax = 1024
 	DefaultCloseTimeout      = time.Second
 )
@@ -51,8 +73,17 @@ func (o Options) withDefaults() Options {
 	if o.WriteBatchMax <= 0 {
 		o.WriteBatchMax = DefaultWriteBatchMax
 	}
+	if o.StreamWindow <= 0 {
+		o.StreamWindow = DefaultStreamWindow
+	}
 	if o.StreamBufferMax <= 0 {
 		o.StreamBufferMax = DefaultStreamBufferMax
+	}
+	if o.MaxStreams <= 0 {
+		o.MaxStreams = DefaultMaxStreams
+	}
+	if o.MetadataMax <= 0 {
+		o.MetadataMax = DefaultMetadataMax
 	}
 	if o.PacketMax <= 0 {
 		o.PacketMax = wire.PacketDataMaxDefault

@@ -23,6 +23,8 @@ func (f HandlerFunc) HandleRPC(s *Stream, rpc string) error { return f(s, rpc) }
 type Server struct {
 	h    Handler
 	opts Options
+	// onConn, when set (by tests), sees each connection the server makes.
+	onConn func(*conn)
 }
 
 // NewServer returns a server of h.
@@ -34,6 +36,9 @@ func NewServer(h Handler, opts Options) *Server {
 // fails, or ctx is done) and every handler it started has returned.
 func (sv *Server) ServeOne(ctx context.Context, tr net.Conn) error {
 	c := newConn(tr, sv.opts, true)
+	if sv.onConn != nil {
+		sv.onConn(c)
+	}
 	c.base = ctx
 	c.invoked = func(s *Stream) {
 		c.tasks.Go("handle "+s.rpc, func() { sv.handle(s) })

@@ -42,6 +42,7 @@ const (
 	evOverflow                         // the peer overran our receive bound
 	evDone                             // a server handler returned: CloseSend, stop receiving
 	evSentCloseSend                    // CloseSend went out with the invoke (unary): no action
+	evTooLarge                         // the peer sent a packet over PacketMax
 )
 
 // action says which frame the stream must send after a transition.
@@ -114,6 +115,9 @@ func (st state) apply(ev event, err error) (state, action) {
 		return st, actNone
 	case evOverflow:
 		st.end(io.EOF, Errorf(ResourceExhausted, "receive buffer overflow: the peer sent more than the stream may buffer"), true)
+		return st, actCancel
+	case evTooLarge:
+		st.end(io.EOF, Errorf(ResourceExhausted, "the peer sent a message larger than the packet limit"), true)
 		return st, actCancel
 	}
 	panic("mux: unknown stream event")

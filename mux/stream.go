@@ -32,15 +32,33 @@ type Stream struct {
 
 	mu      *sim.Mutex
 	st      state
-	queue   [][]byte // received messages, copied
-	queued  int      // their bytes
+	queue   []received // received messages, copied
+	queued  int        // their bytes
 	changed *sim.Event
 	waiters int
+
+	// Flow control, receiving side (fc): outstanding is the Message bytes received that
+	// have not been granted back to the sender; freed is what the consumer (or packet
+	// assembly) has released and a window update has not yet returned.
+	fc          bool
+	outstanding int
+	freed       int
+}
+
+// received is a message waiting for the consumer; owed is how much of it has not been
+// granted back yet (the frames before its last were granted as they arrived).
+type received struct {
+	data []byte
+	owed int
 }
 
 func (c *conn) newStream(ctx context.Context, id uint64, rpc string) *Stream {
 	name := fmt.Sprintf("stream %d", id)
-	return &Stream{c: c, id: id, rpc: rpc, ctx: ctx, sq: c.w.open(id),
+	credit := int64(c.opts.StreamWindow)
+	if c.opts.Legacy {
+		credit = 0 // no flow control
+	}
+	return &Stream{c: c, id: id, rpc: rpc, ctx: ctx, sq: c.w.open(id, credit), fc: !c.opts.Legacy,
 		asm:   wire.NewAssemblerWithOptions(id, wire.AssemblerOptions{PacketDataMax: c.opts.PacketMax}),
 		ended: c.rt.NewEvent(name + " ended"), mu: c.rt.NewMutex(name), changed: c.rt.NewEvent(name)}
 }
@@ -112,11 +130,12 @@ func (s *Stream) RecvBytes() ([]byte, error) {
 			return nil, s.st.recvErr
 		}
 		if len(s.queue) > 0 {
-			data := s.queue[0]
-			s.queue[0] = nil
+			m := s.queue[0]
+			s.queue[0] = received{}
 			s.queue = s.queue[1:]
-			s.queued -= len(data)
-			return data, nil
+			s.queued -= len(m.data)
+			s.release(m.owed)
+			return m.data, nil
 		}
 		// No need to watch the context here: the stream's watcher task turns its end into
 		// evCancel, which wakes this wait (and a server stream's context ends only when
@@ -218,29 +237,78 @@ func (s *Stream) wake() {
 	}
 }
 
+// release returns n bytes of window to the sender once enough has been freed: a quarter
+// of the window, so that updates stay few and a sender is never left waiting for bytes
+// the consumer has read. Called with mu held.
+func (s *Stream) release(n int) {
+	if !s.fc || n == 0 {
+		return
+	}
+	s.freed += n
+	if s.freed >= s.c.opts.StreamWindow/4 {
+		s.outstanding -= s.freed
+		s.c.w.grant(s.sq, int64(s.freed))
+		s.freed = 0
+	}
+}
+
 // handleFrame is the reader delivering one of this stream's frames. It never blocks on
 // the stream's consumer. An error is connection-fatal.
 func (s *Stream) handleFrame(fr wire.Frame) error {
+	if fr.Kind == wire.KindMessage && s.fc {
+		s.mu.Lock()
+		s.outstanding += len(fr.Data)
+		over := s.outstanding > s.c.opts.StreamWindow
+		s.mu.Unlock()
+		if over {
+			s.transition(evOverflow, nil) // the peer ignored its credit
+			return nil
+		}
+	}
 	pkt, ok, err := s.asm.Push(fr)
-	if err != nil || !ok {
+	if wire.LimitError.Has(err) {
+		s.transition(evTooLarge, nil) // stream-scoped: the connection carries on
+		return nil
+	}
+	if err != nil {
 		return err
+	}
+	if !ok {
+		if fr.Kind == wire.KindMessage {
+			// A partial packet's frames are bounded by PacketMax, not by the window:
+			// grant them back at once, or a message larger than the window would wait
+			// for a consumer that cannot see it yet.
+			s.mu.Lock()
+			s.release(len(fr.Data))
+			s.mu.Unlock()
+		}
+		return nil
 	}
 	switch pkt.Kind {
 	case wire.KindMessage:
 		s.mu.Lock()
 		if s.st.recvClosed {
+			s.release(len(fr.Data))
 			s.mu.Unlock()
 			return nil // the consumer is gone: drop
 		}
-		if s.queued+len(pkt.Data) > s.c.opts.StreamBufferMax {
+		if !s.fc && s.queued+len(pkt.Data) > s.c.opts.StreamBufferMax {
 			s.mu.Unlock()
 			s.transition(evOverflow, nil)
 			return nil
 		}
-		s.queue = append(s.queue, append([]byte(nil), pkt.Data...))
+		s.queue = append(s.queue, received{data: append([]byte(nil), pkt.Data...), owed: len(fr.Data)})
 		s.queued += len(pkt.Data)
+		queued := s.queued
 		s.wake()
 		s.mu.Unlock()
+		s.c.notePeak(queued, 0)
+	case kindWindowUpdate:
+		delta, err := parseWindowUpdate(pkt.Data)
+		if err != nil {
+			return err
+		}
+		s.c.w.addCredit(s.sq, delta)
 	case wire.KindCloseSend:
 		s.transition(evRemoteCloseSend, nil)
 	case wire.KindClose:
@@ -267,4 +335,13 @@ func (s *Stream) watch() {
 	if _, err := s.c.rt.Select(s.ctx, s.ended); err != nil {
 		s.transition(evCancel, statusOf(err))
 	}
+}
+
+// parseWindowUpdate reads a window update's credit delta.
+func parseWindowUpdate(data []byte) (int64, error) {
+	rest, delta, ok, err := wire.ParseVarint(data)
+	if err != nil || !ok || len(rest) > 0 || delta == 0 || delta > 1<<40 {
+		return 0, ProtocolError.New("malformed window update %x", data)
+	}
+	return int64(delta), nil
 }

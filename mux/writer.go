@@ -2,28 +2,44 @@ package mux
 
 import (
 	"io"
+	"math"
 
 	"muxsim/mux/wire"
 	"muxsim/sim"
 )
 
 // writer owns the write side of a connection. Streams hand it packets without doing
-// I/O; its task turns them into frames and writes them in batches. Fairness: each
-// stream has its own queue, and the task takes one frame (at most 64 KiB) from each
-// stream with work in turn, so a large message never holds up another stream's frames;
-// control packets (Cancel) go first. Memory: the data bytes queued are bounded by
-// pendingMax; a sender beyond it blocks until the task drains, its stream ends or its
-// context is done. Shutdown: Stop never blocks and never waits for the task (the task's
-// own error path calls it); Done fires when the task has exited.
+// I/O; its task turns them into frames and writes them in batches.
+//
+// Fairness: each stream has its own queue, and the task takes one frame (at most 64 KiB)
+// from each stream with work in turn, so a large message never holds up another stream's
+// frames. Cancels go before anything else; window updates go before data, but never in
+// the middle of their own stream's packet. Message IDs are assigned as a packet's first
+// frame is written, so they always increase on the wire.
+//
+// Flow control: a Message frame needs send credit on its stream, granted by the peer's
+// window updates; a stream without credit waits while the others flow.
+//
+// Memory: the data bytes queued are bounded by pendingMax in all, and per stream by its
+// credit; a sender beyond either blocks until the task drains, or its stream ends.
+//
+// Legacy mode (storj.io/drpc v1.0.0 peers): packets go out whole, in the order they were
+// queued, so that frame IDs never go backwards on the wire.
+//
+// Shutdown: stop never blocks and never waits for the task (the task's own error path
+// calls it); done fires when the task has exited.
 type writer struct {
 	rt      *sim.Runtime
 	mu      *sim.Mutex
 	tr      io.Writer
 	onError func(error)
+	legacy  bool
 
-	ring    []*sendQueue // streams with packets queued, served in turn
+	ring    []*sendQueue // streams with a packet that can go now, served in turn
 	next    int          // the ring position served next
-	control []*outPacket // packets that jump every queue
+	control []*sendQueue // streams with a Cancel to send
+	grants  []*sendQueue // streams with a window update to send
+	seq     uint64       // enqueue order, for legacy mode
 
 	pending    int // data bytes queued
 	pendingMax int
@@ -31,46 +47,61 @@ type writer struct {
 	stopping bool  // no new packets; the task drains, or stops at once when abort
 	abort    bool  // drop what is queued
 	stopErr  error // what sends get once stopping
-	failed   bool  // the transport failed: the task has exited
 
 	work    *sim.Notify // wakes the task
-	space   *sim.Event  // fired and replaced when pending drops below pendingMax
+	space   *sim.Event  // fired and replaced when senders may proceed
 	waiters int         // senders waiting on space
 	done    *sim.Event  // fired when the task exits
 
 	batch    []byte
 	batchMax int
+	peak     func(streamQueued, writerPending int) // records high-water marks
 }
 
-// sendQueue is one stream's packets, in order.
+// sendQueue is one stream's outgoing side.
 type sendQueue struct {
 	id      uint64
-	lastMsg uint64       // message ID of the last packet queued
+	lastMsg uint64       // message ID of the last packet on the wire
 	items   []*outPacket // FIFO
+	queued  int          // data bytes of items not yet framed
 	inRing  bool
 	closed  bool  // accepts nothing more
 	err     error // what a send gets once closed
 	dataEnd bool  // CloseSend queued: only terminal packets may follow
 	started bool  // a frame of this stream is on the wire (or in the batch)
+	credit  int64 // bytes of Message data the peer lets us send; MaxInt64 without flow control
+	cancel  bool  // a Cancel is waiting in the control list
+	grant   int64 // window to grant the peer, waiting in the grants list
 }
 
 // outPacket is a packet on its way out; off is how much of its data is framed.
 type outPacket struct {
-	id      wire.ID
-	kind    wire.Kind
-	control bool
-	data    []byte
-	off     int
+	kind wire.Kind
+	data []byte
+	off  int
+	msg  uint64 // message ID, assigned with the first frame
+	seq  uint64 // enqueue order
 }
 
-func newWriter(rt *sim.Runtime, tr io.Writer, pendingMax, batchMax int, onError func(error)) *writer {
-	return &writer{rt: rt, mu: rt.NewMutex("writer"), tr: tr, onError: onError, pendingMax: pendingMax,
-		work: rt.NewNotify("writer work"), space: rt.NewEvent("writer space"), done: rt.NewEvent("writer done"),
-		batchMax: batchMax}
+// kindWindowUpdate grants the peer more send credit on a stream: its data is the credit
+// delta as a varint. It always carries the control bit, so DRPC peers that do not know
+// it ignore it (the cockroachdb/drpc fork uses the same kind).
+const kindWindowUpdate wire.Kind = 8
+
+func newWriter(rt *sim.Runtime, tr io.Writer, opts Options, onError func(error)) *writer {
+	return &writer{rt: rt, mu: rt.NewMutex("writer"), tr: tr, onError: onError, legacy: opts.Legacy,
+		pendingMax: opts.WriterBufferMax, batchMax: opts.WriteBatchMax,
+		work: rt.NewNotify("writer work"), space: rt.NewEvent("writer space"), done: rt.NewEvent("writer done")}
 }
 
-// open returns the send queue of a new stream.
-func (w *writer) open(id uint64) *sendQueue { return &sendQueue{id: id} }
+// open returns the send queue of a new stream with the given initial credit (0: no flow
+// control).
+func (w *writer) open(id uint64, credit int64) *sendQueue {
+	if credit <= 0 {
+		credit = math.MaxInt64
+	}
+	return &sendQueue{id: id, credit: credit}
+}
 
 // packet is a packet a stream asks the writer to send.
 type packet struct {
@@ -78,10 +109,10 @@ type packet struct {
 	data []byte
 }
 
-// send queues pkts for the stream, all or none, in order. Data packets (Invoke,
-// InvokeMetadata, Message) wait while the writer holds pendingMax bytes, until the
-// stream ends (its watcher ends it when its context is done); terminal packets never
-// wait. It returns the queue's error once the queue is closed.
+// send queues pkts for the stream, all or none, in order. Packets with data wait while the
+// writer holds pendingMax bytes or the stream has queued more than its credit, until the
+// stream ends (its watcher ends it when its context is done); terminal packets never wait.
+// It returns the queue's error once the queue is closed.
 func (w *writer) send(sq *sendQueue, ended *sim.Event, pkts ...packet) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -89,25 +120,28 @@ func (w *writer) send(sq *sendQueue, ended *sim.Event, pkts ...packet) error {
 	for _, p := range pkts {
 		size += len(p.data)
 	}
-	terminal := isTerminal(pkts[len(pkts)-1].kind) && size == 0
 	for {
 		if err := w.refuse(sq, pkts[0].kind); err != nil {
 			return err
 		}
-		// A packet larger than the whole bound still goes once the writer is empty.
-		if terminal || w.pending == 0 || w.pending+size <= w.pendingMax {
+		if size == 0 || w.fits(sq, size) {
 			break
 		}
 		ev := w.space
 		w.waiters++
 		w.mu.Unlock()
-		_, _ = w.rt.Select(nil, ev, ended)
+		if ended != nil {
+			_, _ = w.rt.Select(nil, ev, ended)
+		} else {
+			_ = w.rt.Wait(nil, ev)
+		}
 		w.mu.Lock()
 		w.waiters--
 	}
 	for _, p := range pkts {
-		sq.lastMsg++
-		sq.items = append(sq.items, &outPacket{id: wire.ID{Stream: sq.id, Message: sq.lastMsg}, kind: p.kind, data: p.data})
+		w.seq++
+		sq.items = append(sq.items, &outPacket{kind: p.kind, data: p.data, seq: w.seq})
+		sq.queued += len(p.data)
 		w.pending += len(p.data)
 		switch p.kind {
 		case wire.KindCloseSend:
@@ -116,12 +150,20 @@ func (w *writer) send(sq *sendQueue, ended *sim.Event, pkts ...packet) error {
 			sq.closed, sq.err = true, io.EOF
 		}
 	}
-	if !sq.inRing {
-		sq.inRing = true
-		w.ring = append(w.ring, sq)
+	w.schedule(sq)
+	if w.peak != nil {
+		w.peak(0, w.pending)
 	}
-	w.work.Notify()
 	return nil
+}
+
+// fits reports whether size more data bytes may be queued for sq. Something always fits
+// in an empty writer or stream, so that a message larger than a bound still goes.
+func (w *writer) fits(sq *sendQueue, size int) bool {
+	if w.pending > 0 && w.pending+size > w.pendingMax {
+		return false
+	}
+	return sq.queued == 0 || int64(sq.queued+size) <= sq.credit
 }
 
 // refuse returns why the queue cannot take a packet of kind now, or nil.
@@ -141,27 +183,70 @@ func isTerminal(k wire.Kind) bool {
 	return k == wire.KindCloseSend || k == wire.KindClose || k == wire.KindError || k == wire.KindCancel
 }
 
+// ready reports whether sq's head packet can go now: anything but a Message, or a Message
+// with credit for at least one byte (or nothing left to send: an empty message).
+func (sq *sendQueue) ready() bool {
+	if len(sq.items) == 0 {
+		return false
+	}
+	p := sq.items[0]
+	return p.kind != wire.KindMessage || sq.credit > 0 || p.off == len(p.data)
+}
+
+// schedule puts sq in the ring if its head can go, and wakes the task.
+func (w *writer) schedule(sq *sendQueue) {
+	if !sq.inRing && sq.ready() {
+		sq.inRing = true
+		w.ring = append(w.ring, sq)
+	}
+	w.work.Notify()
+}
+
+// addCredit is the peer's window update for sq.
+func (w *writer) addCredit(sq *sendQueue, delta int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if sq.credit > math.MaxInt64-delta {
+		sq.credit = math.MaxInt64
+	} else {
+		sq.credit += delta
+	}
+	w.schedule(sq)
+	w.wakeSenders()
+}
+
+// grant queues a window update of delta for the peer's side of sq.
+func (w *writer) grant(sq *sendQueue, delta int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stopping || sq.closed && !sq.started {
+		return
+	}
+	if sq.grant == 0 {
+		w.grants = append(w.grants, sq)
+	}
+	sq.grant += delta
+	w.work.Notify()
+}
+
 // cancel closes the queue with err and drops what it holds. If the peer may have heard of
 // the stream (a frame of it went out), it queues a Cancel ahead of everything, so that the
 // peer learns at once and discards the partial packet.
 func (w *writer) cancel(sq *sendQueue, err error, tell bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if sq.closed && len(sq.items) == 0 && !tell {
-		return
-	}
 	wasClosed := sq.closed
 	sq.closed, sq.err = true, err
 	for i, p := range sq.items {
 		w.pending -= len(p.data) - p.off
 		sq.items[i] = nil
 	}
-	sq.items = sq.items[:0]
+	sq.items, sq.queued, sq.grant = sq.items[:0], 0, 0
 	w.leaveRing(sq)
 	w.wakeSenders()
-	if tell && sq.started && !wasClosed && !w.stopping {
-		sq.lastMsg++
-		w.control = append(w.control, &outPacket{id: wire.ID{Stream: sq.id, Message: sq.lastMsg}, kind: wire.KindCancel, control: true})
+	if tell && sq.started && !wasClosed && !w.abort && !sq.cancel {
+		sq.cancel = true
+		w.control = append(w.control, sq)
 		w.work.Notify()
 	}
 }
@@ -181,7 +266,7 @@ func (w *writer) stop(err error, abort bool) {
 
 // wakeSenders lets blocked senders look again.
 func (w *writer) wakeSenders() {
-	if w.waiters > 0 && (w.pending < w.pendingMax || w.stopping) {
+	if w.waiters > 0 {
 		old := w.space
 		w.space = w.rt.NewEvent("writer space")
 		old.Fire()
@@ -205,12 +290,14 @@ func (w *writer) run() {
 		w.batch = w.fill(w.batch[:0])
 		w.wakeSenders()
 		w.mu.Unlock()
+		if len(w.batch) == 0 {
+			continue
+		}
 		if _, err := w.tr.Write(w.batch); err != nil {
-			// Mark the writer failed before reporting: the report ends in terminate,
+			// Mark the writer stopped before reporting: the report ends in terminate,
 			// which calls stop, which must find the writer already stopping rather than
 			// wait for this task (B2).
 			w.mu.Lock()
-			w.failed = true
 			if !w.stopping {
 				w.stopping, w.stopErr = true, err
 			}
@@ -223,62 +310,4 @@ func (w *writer) run() {
 	}
 }
 
-func (w *writer) hasWork() bool { return len(w.control) > 0 || len(w.ring) > 0 }
-
-// fill appends frames to batch until it holds batchMax bytes or nothing is left:
-// control packets first, then one frame per stream in turn.
-func (w *writer) fill(batch []byte) []byte {
-	for len(batch) < w.batchMax {
-		if len(w.control) > 0 {
-			p := w.control[0]
-			w.control[0] = nil
-			w.control = w.control[1:]
-			batch = wire.AppendFrame(batch, wire.Frame{ID: p.id, Kind: p.kind, Control: true, Done: true})
-			continue
-		}
-		if len(w.ring) == 0 {
-			break
-		}
-		if w.next >= len(w.ring) {
-			w.next = 0
-		}
-		sq := w.ring[w.next]
-		p := sq.items[0]
-		n := min(len(p.data)-p.off, wire.SplitDataMax)
-		batch = wire.AppendFrame(batch, wire.Frame{ID: p.id, Kind: p.kind, Control: p.control,
-			Done: p.off+n == len(p.data), Data: p.data[p.off : p.off+n]})
-		p.off += n
-		w.pending -= n
-		sq.started = true
-		if p.off == len(p.data) {
-			sq.items[0] = nil
-			sq.items = sq.items[1:]
-		}
-		if len(sq.items) == 0 {
-			w.leaveRing(sq)
-		} else {
-			w.next++
-		}
-	}
-	return batch
-}
-
-// leaveRing takes a queue with nothing left out of the round-robin ring, keeping the turn
-// of the queue after it.
-func (w *writer) leaveRing(sq *sendQueue) {
-	if !sq.inRing {
-		return
-	}
-	sq.inRing = false
-	for i, q := range w.ring {
-		if q == sq {
-			copy(w.ring[i:], w.ring[i+1:])
-			w.ring[len(w.ring)-1] = nil
-			w.ring = w.ring[:len(w.ring)-1]
-			if i < w.next {
-				w.next--
-			}
-			return
-		}
-	}
-}
+func (w *writer) hasWork() bool { return len(w.control) > 0 || len(w.grants) > 0 || len(w.ring) > 0 }
