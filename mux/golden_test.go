@@ -151,7 +151,6 @@ func TestGoldenClient(t *testing.T) {
 	if CodeOf(r.err) != PermissionDenied || !strings.Contains(r.err.Error(), "boom") {
 		t.Fatalf("error call: %v", r.err)
 	}
-	go srv.Write(goldenBidiReply)
 	s, err := c.NewStream(context.Background(), "/svc.Svc/Bidi")
 	if err != nil {
 		t.Fatal(err)
@@ -160,6 +159,7 @@ func TestGoldenClient(t *testing.T) {
 	s.SendBytes([]byte("b"))
 	s.CloseSend()
 	expectBytes(t, "bidi request", readExactly(t, srv, len(goldenBidiRequest)), goldenBidiRequest)
+	go srv.Write(goldenBidiReply) // only now: frames for a stream the client has not opened are dropped
 	for _, want := range []string{"a", "b"} {
 		if m, err := s.RecvBytes(); err != nil || string(m) != want {
 			t.Fatalf("bidi recv: %q %v", m, err)

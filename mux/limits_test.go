@@ -73,15 +73,18 @@ func TestLimitsAreStreamScoped(t *testing.T) {
 // server cancels that stream with a Cancel frame, and serves the next one.
 func TestPeerIgnoringCreditLosesItsStream(t *testing.T) {
 	cli, srv := net.Pipe()
-	server := NewServer(echoRouter(), Options{StreamWindow: 1 << 16})
+	r := echoRouter()
+	r.register("/sink", func(s *Stream) error { // never reads: the client's bytes pile up
+		<-s.Context().Done()
+		return s.Context().Err()
+	})
+	server := NewServer(r, Options{StreamWindow: 1 << 16})
 	done := make(chan struct{})
 	go func() { defer close(done); _ = server.ServeOne(context.Background(), srv) }()
 	defer func() { cli.Close(); <-done }()
 	var b []byte
-	b = wire.AppendFrame(b, wire.Frame{ID: wire.ID{Stream: 1, Message: 1}, Kind: wire.KindInvoke, Done: true, Data: []byte("/echo/Bidi")})
-	// 3 x 32 KiB of complete messages with nobody reading on the server side beyond the
-	// handler's pace... the handler echoes, but its replies are never read by us, so its
-	// sends block and it stops reading: the client's messages pile up past the window.
+	b = wire.AppendFrame(b, wire.Frame{ID: wire.ID{Stream: 1, Message: 1}, Kind: wire.KindInvoke, Done: true, Data: []byte("/sink")})
+	// Ten messages of 32 KiB against a 64 KiB window that is never granted back.
 	for m := uint64(2); m < 12; m++ {
 		b = wire.AppendFrame(b, wire.Frame{ID: wire.ID{Stream: 1, Message: m}, Kind: wire.KindMessage, Done: true, Data: make([]byte, 32<<10)})
 	}
