@@ -15,6 +15,8 @@ import (
 type Client struct {
 	c    *conn
 	last *Stream // legacy mode: the stream the next one waits for
+
+	shared []byte // BugB6 only
 }
 
 // NewClient starts a client on the transport tr, which it owns from now on.
@@ -36,7 +38,7 @@ func (cl *Client) Peaks() Peaks { return cl.c.Peaks() }
 
 // open registers a new client stream and, if ctx can be cancelled, its watcher.
 func (cl *Client) open(ctx context.Context, rpc string) (*Stream, error) {
-	if err := ctx.Err(); err != nil {
+	if err := ctx.Err(); err != nil && !bugOn(BugB3) {
 		return nil, statusOf(err) // never start what is already cancelled (B3)
 	}
 	c := cl.c
@@ -60,6 +62,9 @@ func (cl *Client) open(ctx context.Context, rpc string) (*Stream, error) {
 	c.streams[s.id] = s
 	cl.last = s
 	c.mu.Unlock()
+	if bugOn(BugB7) {
+		c.w.resetAll() // B7: "drop the previous stream's leftovers" on a shared writer
+	}
 	if ctx.Done() != nil {
 		c.tasks.Go("watch "+s.String(), s.watch)
 	}
@@ -78,9 +83,19 @@ func invokePackets(ctx context.Context, rpc string) []packet {
 // start queues the stream's first packets as one unit, so that a cancellation can never
 // fall between the metadata and the invoke (B1).
 func (s *Stream) start(pkts []packet) error {
+	if bugOn(BugB1) && pkts[0].kind == wire.KindInvokeMetadata {
+		// B1: two writes, so a cancel can fall between the metadata and the invoke.
+		if err := s.c.w.send(s.sq, s.ended, pkts[0]); err == nil {
+			s.c.rt.Yield()
+			pkts = pkts[1:]
+		}
+	}
 	err := s.c.w.send(s.sq, s.ended, pkts...)
 	if err == nil {
 		return nil
+	}
+	if bugOn(BugB3) {
+		return err // B3: the writer's io.EOF reaches the caller
 	}
 	if ctxErr := s.ctx.Err(); ctxErr != nil {
 		s.transition(evCancel, statusOf(ctxErr))
@@ -110,7 +125,18 @@ func (cl *Client) NewStream(ctx context.Context, rpc string) (*Stream, error) {
 // server's code, Canceled or DeadlineExceeded if ctx ends first, Unavailable if the
 // connection dies; never io.EOF.
 func (cl *Client) Invoke(ctx context.Context, rpc string, in, out proto.Message) error {
-	data, err := proto.MarshalOptions{Deterministic: true}.Marshal(in)
+	var data []byte
+	var err error
+	if bugOn(BugB6) {
+		// B6: every call marshals into the client's one buffer, which the writer still
+		// reads from while another call overwrites it.
+		cl.c.mu.Lock()
+		cl.shared, err = proto.MarshalOptions{Deterministic: true}.MarshalAppend(cl.shared[:0], in)
+		data = cl.shared
+		cl.c.mu.Unlock()
+	} else {
+		data, err = proto.MarshalOptions{Deterministic: true}.Marshal(in)
+	}
 	if err != nil {
 		return Errorf(Internal, "marshal request: %v", err)
 	}

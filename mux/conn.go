@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"slices"
+	"strconv"
 
 	"muxsim/mux/wire"
 	"muxsim/sim"
@@ -53,6 +54,9 @@ func newConn(tr net.Conn, opts Options, server bool) *conn {
 		streams: make(map[uint64]*Stream), pending: make(map[uint64]*pendingInvoke),
 		rd: wire.NewReaderWithOptions(tr, wire.ReaderOptions{}), base: context.Background()}
 	c.w = newWriter(rt, tr, opts, c.terminate)
+	if rt.Simulated() {
+		c.w.note = c.note
+	}
 	c.w.peak = c.notePeak
 	return c
 }
@@ -70,6 +74,9 @@ func (c *conn) read() {
 		if err != nil {
 			c.terminate(readError(err))
 			return
+		}
+		if c.rt.Simulated() {
+			c.note("recv", fr)
 		}
 		if err := c.dispatch(fr); err != nil {
 			c.terminate(err)
@@ -103,7 +110,7 @@ func (c *conn) handleInvoke(fr wire.Frame) error {
 	p := c.pending[fr.ID.Stream]
 	c.mu.Unlock()
 	if fr.Kind != wire.KindInvoke && fr.Kind != wire.KindInvokeMetadata {
-		if p != nil && isTerminal(fr.Kind) {
+		if p != nil && isTerminal(fr.Kind) && !bugOn(BugB1) {
 			// The client gave up between the metadata and the invoke (B1): forget it.
 			c.mu.Lock()
 			delete(c.pending, fr.ID.Stream)
@@ -234,8 +241,22 @@ func (c *conn) terminate(err error) {
 	// Cancel in ID order: map order must not reach behaviour.
 	slices.SortFunc(streams, func(a, b *Stream) int { return cmp.Compare(a.id, b.id) })
 	cause := c.streamError(err)
+	if bugOn(BugB8) {
+		// B8: each stream learns of the death later, on its own.
+		for _, s := range streams {
+			c.tasks.Go("late cancel", func() { s.transition(evConnDied, cause) })
+		}
+	} else {
+		for _, s := range streams {
+			s.transition(evConnDied, cause)
+		}
+	}
+	// Termination is synchronous: no stream outlives terminate (the pair of the loop above).
 	for _, s := range streams {
-		s.transition(evConnDied, cause)
+		s.mu.Lock()
+		ended := s.st.terminated
+		s.mu.Unlock()
+		c.rt.Always(ended, fmt.Sprintf("stream %d still alive after its connection terminated", s.id))
 	}
 }
 
@@ -257,13 +278,27 @@ var errLocalClose = ClosedError.New("closed by the local side")
 // close lets the writer send what is queued (for at most CloseTimeout), terminates the
 // connection, and waits for every task it started.
 func (c *conn) close() error {
-	c.w.stop(ClosedError.Wrap(errLocalClose), false)
+	c.w.stop(ClosedError.Wrap(errLocalClose), bugOn(BugB12)) // B12: abort drops accepted frames
 	ctx, cancel := c.rt.WithTimeout(context.Background(), c.opts.CloseTimeout)
 	_ = c.rt.Wait(ctx, c.w.done)
 	cancel()
 	c.terminate(errLocalClose)
 	c.tasks.Wait()
 	return nil
+}
+
+// note records a frame in the simulation's trace: "send s3 m2 Message 4096 done".
+func (c *conn) note(dir string, fr wire.Frame) {
+	side := "client "
+	if c.server {
+		side = "server "
+	}
+	text := side + dir + " s" + strconv.FormatUint(fr.ID.Stream, 10) + " m" + strconv.FormatUint(fr.ID.Message, 10) +
+		" " + fr.Kind.String() + " " + strconv.Itoa(len(fr.Data))
+	if fr.Done {
+		text += " done"
+	}
+	c.rt.Note(text)
 }
 
 // Err returns why the connection ended, or nil while it is alive.

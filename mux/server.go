@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"net"
+	"slices"
+
+	"muxsim/sim"
 )
 
 // Handler serves the RPCs of a server. HandleRPC runs in its own task, one per RPC; the
@@ -21,15 +24,41 @@ func (f HandlerFunc) HandleRPC(s *Stream, rpc string) error { return f(s, rpc) }
 
 // Server serves RPCs on connections.
 type Server struct {
-	h    Handler
-	opts Options
+	h     Handler
+	opts  Options
+	mu    *sim.Mutex
+	conns []*conn // live connections, for Stats
 	// onConn, when set (by tests), sees each connection the server makes.
 	onConn func(*conn)
 }
 
 // NewServer returns a server of h.
 func NewServer(h Handler, opts Options) *Server {
-	return &Server{h: h, opts: opts.withDefaults()}
+	opts = opts.withDefaults()
+	return &Server{h: h, opts: opts, mu: opts.Runtime.NewMutex("server")}
+}
+
+// Stats is a server's live state, for invariants: after every call has ended, a healthy
+// server holds no streams and no pending invokes.
+type Stats struct {
+	Conns          int
+	Streams        int
+	PendingInvokes int
+}
+
+// Stats returns the server's live state.
+func (sv *Server) Stats() Stats {
+	sv.mu.Lock()
+	conns := append([]*conn(nil), sv.conns...)
+	sv.mu.Unlock()
+	st := Stats{Conns: len(conns)}
+	for _, c := range conns {
+		c.mu.Lock()
+		st.Streams += len(c.streams)
+		st.PendingInvokes += len(c.pending)
+		c.mu.Unlock()
+	}
+	return st
 }
 
 // ServeOne serves the connection tr until it ends (the client hangs up, the transport
@@ -40,6 +69,14 @@ func (sv *Server) ServeOne(ctx context.Context, tr net.Conn) error {
 		sv.onConn(c)
 	}
 	c.base = ctx
+	sv.mu.Lock()
+	sv.conns = append(sv.conns, c)
+	sv.mu.Unlock()
+	defer func() {
+		sv.mu.Lock()
+		sv.conns = slices.DeleteFunc(sv.conns, func(x *conn) bool { return x == c })
+		sv.mu.Unlock()
+	}()
 	c.invoked = func(s *Stream) {
 		c.tasks.Go("handle "+s.rpc, func() { sv.handle(s) })
 	}

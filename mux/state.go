@@ -101,7 +101,9 @@ func (st state) apply(ev event, err error) (state, action) {
 		st.canceled = true
 		return st, actDrop
 	case evConnDied:
-		st.end(io.EOF, err, true)
+		// Nothing received is lost: the queued messages are read first, then the
+		// connection's error (or io.EOF if the peer had finished sending).
+		st.end(io.EOF, err, false)
 		return st, actDrop
 	case evDone:
 		act := actNone

@@ -176,6 +176,9 @@ func (s *Stream) transition(ev event, cause error) {
 	wasTerminated := s.st.terminated
 	s.st = next
 	s.wake()
+	if bugOn(BugB9) && act == actCancel {
+		s.c.w.waitRoom() // B9: SendCancel waits for the writer with the stream locked
+	}
 	s.mu.Unlock()
 	s.act(act, cause)
 	if next.terminated && !wasTerminated {
@@ -297,7 +300,20 @@ func (s *Stream) handleFrame(fr wire.Frame) error {
 			s.transition(evOverflow, nil)
 			return nil
 		}
-		s.queue = append(s.queue, received{data: append([]byte(nil), pkt.Data...), owed: len(fr.Data)})
+		for bugOn(BugB4Slot) && len(s.queue) > 0 && !s.st.recvClosed {
+			// B4-slot: the reader waits until the consumer has taken the last message.
+			ev := s.changed
+			s.waiters++
+			s.mu.Unlock()
+			_ = s.c.rt.Wait(nil, ev)
+			s.mu.Lock()
+			s.waiters--
+		}
+		data := append([]byte(nil), pkt.Data...)
+		if bugOn(BugB4Alias) {
+			data = pkt.Data // B4-alias: keep the reader's buffer, which the next read reuses
+		}
+		s.queue = append(s.queue, received{data: data, owed: len(fr.Data)})
 		s.queued += len(pkt.Data)
 		queued := s.queued
 		s.wake()

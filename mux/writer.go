@@ -56,6 +56,7 @@ type writer struct {
 	batch    []byte
 	batchMax int
 	peak     func(streamQueued, writerPending int) // records high-water marks
+	note     func(dir string, fr wire.Frame)       // traces frames, under simulation
 }
 
 // sendQueue is one stream's outgoing side.
@@ -251,17 +252,61 @@ func (w *writer) cancel(sq *sendQueue, err error, tell bool) {
 	}
 }
 
+// waitRoom waits until the writer holds less than pendingMax: BugB9's blocking write.
+func (w *writer) waitRoom() {
+	w.mu.Lock()
+	for w.pending >= w.pendingMax && !w.stopping {
+		ev := w.space
+		w.waiters++
+		w.mu.Unlock()
+		_ = w.rt.Wait(nil, ev)
+		w.mu.Lock()
+		w.waiters--
+	}
+	w.mu.Unlock()
+}
+
+// resetAll drops every packet not yet started on the wire, of every stream: BugB7.
+func (w *writer) resetAll() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, sq := range w.ring {
+		kept := sq.items[:0]
+		for _, p := range sq.items {
+			if p.off > 0 {
+				kept = append(kept, p)
+				continue
+			}
+			w.pending -= len(p.data)
+			sq.queued -= len(p.data)
+		}
+		sq.items = kept
+	}
+	for i := 0; i < len(w.ring); {
+		if len(w.ring[i].items) == 0 {
+			w.leaveRing(w.ring[i])
+			continue
+		}
+		i++
+	}
+	w.wakeSenders()
+}
+
 // stop makes the writer refuse new packets with err. With abort it drops what is queued;
 // otherwise the task writes it out first. It never blocks.
 func (w *writer) stop(err error, abort bool) {
 	w.mu.Lock()
-	defer w.mu.Unlock()
+	wasStopping := w.stopping
 	if !w.stopping {
 		w.stopping, w.stopErr = true, err
 	}
 	w.abort = w.abort || abort
 	w.wakeSenders()
 	w.work.Notify()
+	w.mu.Unlock()
+	if bugOn(BugB2) && !wasStopping {
+		_ = w.rt.Wait(nil, w.done) // B2: "StopWait": from the writer's own error path, forever
+	}
 }
 
 // wakeSenders lets blocked senders look again.
@@ -297,6 +342,9 @@ func (w *writer) run() {
 			// Mark the writer stopped before reporting: the report ends in terminate,
 			// which calls stop, which must find the writer already stopping rather than
 			// wait for this task (B2).
+			if bugOn(BugB2) {
+				w.onError(err) // B2: reported while the writer still looks alive
+			}
 			w.mu.Lock()
 			if !w.stopping {
 				w.stopping, w.stopErr = true, err
@@ -304,7 +352,9 @@ func (w *writer) run() {
 			w.abort = true
 			w.wakeSenders()
 			w.mu.Unlock()
-			w.onError(err)
+			if !bugOn(BugB2) {
+				w.onError(err)
+			}
 			return
 		}
 	}

@@ -13,7 +13,7 @@ func (w *writer) fill(batch []byte) []byte {
 			w.control[0] = nil
 			w.control = w.control[1:]
 			sq.lastMsg++
-			batch = wire.AppendFrame(batch, wire.Frame{ID: wire.ID{Stream: sq.id, Message: sq.lastMsg},
+			batch = w.append(batch, wire.Frame{ID: wire.ID{Stream: sq.id, Message: sq.lastMsg},
 				Kind: wire.KindCancel, Control: true, Done: true})
 		case w.takeGrant(&batch):
 		case len(w.ring) > 0:
@@ -42,7 +42,7 @@ func (w *writer) takeGrant(batch *[]byte) bool {
 		}
 		sq.lastMsg++
 		sq.started = true
-		*batch = wire.AppendFrame(*batch, wire.Frame{ID: wire.ID{Stream: sq.id, Message: sq.lastMsg},
+		*batch = w.append(*batch, wire.Frame{ID: wire.ID{Stream: sq.id, Message: sq.lastMsg},
 			Kind: kindWindowUpdate, Control: true, Done: true, Data: wire.AppendVarint(nil, uint64(delta))})
 		return true
 	}
@@ -84,7 +84,7 @@ func (w *writer) frame(batch []byte, i int) []byte {
 		sq.credit -= int64(n)
 	}
 	done := p.off+n == len(p.data)
-	batch = wire.AppendFrame(batch, wire.Frame{ID: wire.ID{Stream: sq.id, Message: p.msg}, Kind: p.kind,
+	batch = w.append(batch, wire.Frame{ID: wire.ID{Stream: sq.id, Message: p.msg}, Kind: p.kind,
 		Done: done, Data: p.data[p.off : p.off+n]})
 	p.off += n
 	sq.queued -= n
@@ -120,4 +120,12 @@ func (w *writer) leaveRing(sq *sendQueue) {
 			return
 		}
 	}
+}
+
+// append encodes fr into batch, and traces it under simulation.
+func (w *writer) append(batch []byte, fr wire.Frame) []byte {
+	if w.note != nil {
+		w.note("send", fr)
+	}
+	return wire.AppendFrame(batch, fr)
 }

@@ -1,11 +1,13 @@
 package scenarios
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
@@ -56,6 +58,14 @@ func muxService() *mux.Router {
 	mux.ServerStream(r, "/svc/Repeat", func(ctx context.Context, in *wrapperspb.StringValue, send func(*wrapperspb.StringValue) error) error {
 		for i := range 3 {
 			if err := send(wrapperspb.String(fmt.Sprint(in.Value, i))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	mux.ServerStream(r, "/svc/Flood", func(ctx context.Context, in *wrapperspb.Int64Value, send func(*wrapperspb.BytesValue) error) error {
+		for i := range int(in.Value) {
+			if err := send(wrapperspb.Bytes(floodMessage(i))); err != nil {
 				return err
 			}
 		}
@@ -225,6 +235,7 @@ func muxCancel(rt *sim.Runtime) {
 					})
 				}
 				kind := r.IntN(4)
+				ctx = mux.WithMetadata(ctx, "caller", tag)
 				err := muxCall(rt, client, kind, tag, ctx)
 				cancel()
 				if err == nil {
@@ -239,6 +250,15 @@ func muxCancel(rt *sim.Runtime) {
 		})
 	}
 	work.Wait()
+	// Once every call has ended and the frames in flight have landed, the server holds
+	// nothing: no stream, no invoke waiting for its Invoke frame (B1 leaves one).
+	_ = rt.Sleep(context.Background(), 200*time.Millisecond)
+	st := server.Stats()
+	rt.Always(st.PendingInvokes == 0, fmt.Sprintf("server holds %d pending invokes after every call ended", st.PendingInvokes))
+	rt.Always(st.Streams == 0, fmt.Sprintf("server holds %d streams after every call ended", st.Streams))
 	client.Close()
 	serving.Wait()
 }
+
+// floodMessage is message i of a flood: 4 KiB whose every byte says which message it is.
+func floodMessage(i int) []byte { return bytes.Repeat([]byte{byte(i)}, 4<<10) }
