@@ -200,8 +200,8 @@ func init() {
 	register(&Scenario{
 		Name: "mux-cancel",
 		Doc: "Callers on one connection make every kind of call with deadlines and cancels " +
-			"that land at seeded moments: before the call, during setup, mid-stream, after " +
-			"success. A cancelled unary call reports Canceled or DeadlineExceeded, never io.EOF; " +
+			"that land at seeded moments: before the call, at every point of its setup, " +
+			"mid-stream, after success. A cancelled unary call reports Canceled or DeadlineExceeded, never io.EOF; " +
 			"other calls keep working; nothing hangs or leaks.",
 		Body: muxCancel,
 	})
@@ -222,7 +222,7 @@ func muxCancel(rt *sim.Runtime) {
 			for round := range rounds {
 				tag := fmt.Sprintf("%d.%d", i, round)
 				ctx, cancel := context.WithCancel(context.Background())
-				switch r.IntN(3) {
+				switch r.IntN(5) {
 				case 0: // a deadline somewhere in the call
 					var stop context.CancelFunc
 					ctx, stop = rt.WithTimeout(ctx, sim.Duration(r.IntN(3000)))
@@ -233,6 +233,16 @@ func muxCancel(rt *sim.Runtime) {
 						_ = rt.Sleep(context.Background(), delay)
 						cancel()
 					})
+				case 2: // a cancel at a seeded point of the call's setup: no time passes there
+					steps := r.IntN(24)
+					work.Go("setup canceller "+tag, func() {
+						for range steps {
+							rt.Yield()
+						}
+						cancel()
+					})
+				case 3: // already cancelled
+					cancel()
 				}
 				kind := r.IntN(4)
 				ctx = mux.WithMetadata(ctx, "caller", tag)

@@ -24,9 +24,9 @@ func init() {
 		},
 		&Scenario{
 			Name: "mux-cancel-bulk",
-			Doc: "Streams exchange 64 KiB messages through a writer that holds only 32 KiB while " +
-				"some are cancelled at seeded moments: cancels must not stall the connection, and " +
-				"the streams left alone must finish.",
+			Doc: "Streams exchange 64 KiB messages through a writer that holds only 32 KiB and " +
+				"64 KiB windows while some are cancelled at seeded moments: cancels must not stall " +
+				"the connection, and the streams left alone must finish.",
 			Body: muxCancelBulk,
 		},
 		&Scenario{
@@ -89,7 +89,7 @@ func muxSlowConsumer(rt *sim.Runtime) {
 
 func muxCancelBulk(rt *sim.Runtime) {
 	client, _, done := muxPair(rt, simnet.RandomPlan(rt.Rand("plan"), simnet.Profile{NoFailures: true}),
-		mux.Options{WriterBufferMax: 32 << 10})
+		mux.Options{WriterBufferMax: 32 << 10, StreamWindow: 64 << 10})
 	defer done()
 	r := rt.Rand("cancels")
 	g := rt.NewGroup("streams")

@@ -46,6 +46,10 @@ Flags:
 	-v               print every verdict line of a sweep, not only the failures
 	-power           measure: for each scenario and strategy, split the seed list into 20
 	                 disjoint ranges and report seeds-to-first-failure (median and worst)
+	-bug NAME        switch a known bug of the multiplexing branch back on (B1, B2, B3,
+	                 B4-slot, B4-alias, B6, B7, B8, B9, B12); needs a build with
+	                 -tags muxbugs: go run -tags muxbugs ./cmd/simrun -bug B1 ...
+	-bugs            list the known bugs (with -tags muxbugs)
 	-max-steps N     step limit per run (default 10,000,000)
 	-watchdog D      wall-clock time a task may go without a scheduling point (default 5s)
 

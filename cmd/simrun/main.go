@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"muxsim/mux"
 	"muxsim/scenarios"
 	"muxsim/scheduler"
 	"muxsim/sim"
@@ -21,6 +22,7 @@ var docSource string
 
 // config is the parsed command line.
 type config struct {
+	bug       string
 	seeds     []seedSpan
 	scenarios []*scenarios.Scenario
 	strategy  sim.Strategy
@@ -76,14 +78,30 @@ func parseFlags(args []string, stderr io.Writer) (*config, bool, error) {
 	verbose := fs.Bool("v", false, "print every verdict line")
 	power := fs.Bool("power", false, "measure seeds-to-first-failure")
 	maxSteps := fs.Uint64("max-steps", scheduler.DefaultMaxSteps, "step limit per run")
+	bug := fs.String("bug", "", "switch a known bug on (needs -tags muxbugs)")
+	listBugs := fs.Bool("bugs", false, "list the known bugs")
 	watchdog := fs.Duration("watchdog", scheduler.DefaultWatchdog, "escape watchdog")
 	if err := fs.Parse(args); err != nil {
 		return nil, false, err
 	}
+	if *listBugs {
+		if !mux.BugsCompiled {
+			return nil, false, fmt.Errorf("known bugs exist only in a build with -tags muxbugs: go run -tags muxbugs ./cmd/simrun -bugs")
+		}
+		for _, b := range mux.Bugs() {
+			fmt.Fprintf(stderr, "%-9s %s\n", b.Name, b.Doc)
+		}
+		return nil, false, flag.ErrHelp
+	}
+	if *bug != "" {
+		if err := mux.EnableBug(*bug); err != nil {
+			return nil, false, fmt.Errorf("-bug %s: %v", *bug, err)
+		}
+	}
 	if fs.NArg() > 0 {
 		return nil, false, fmt.Errorf("unexpected argument %q (flags only; see -h)", fs.Arg(0))
 	}
-	cfg := &config{baton: *baton, parallel: *parallel, json: *jsonOut, verbose: *verbose,
+	cfg := &config{bug: *bug, baton: *baton, parallel: *parallel, json: *jsonOut, verbose: *verbose,
 		power: *power, maxSteps: *maxSteps, watchdog: *watchdog}
 	var err error
 	if cfg.strategy, err = sim.ParseStrategy(*strategy); err != nil {

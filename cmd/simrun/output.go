@@ -54,6 +54,9 @@ func (r result) json(w io.Writer) {
 // replayCommand is the one line that reproduces the run.
 func (r result) replayCommand(cfg *config) string {
 	args := []string{"go run ./cmd/simrun", "-scenario", r.Scenario, "-seed", fmt.Sprint(r.Seed), "-strategy", r.Strategy}
+	if cfg.bug != "" {
+		args = []string{"go run -tags muxbugs ./cmd/simrun", "-bug", cfg.bug, "-scenario", r.Scenario, "-seed", fmt.Sprint(r.Seed), "-strategy", r.Strategy}
+	}
 	if cfg.baton != "" {
 		args = append(args, "-baton", cfg.baton)
 	}
