@@ -30,6 +30,9 @@ type conn struct {
 	mu      *sim.Mutex
 	streams map[uint64]*Stream
 	pending map[uint64]*pendingInvoke // server: metadata waiting for its Invoke
+	// draining are the send queues of ended streams that still hold data waiting for
+	// credit: the peer's window updates for them must still reach them.
+	draining map[uint64]*sendQueue
 	lastID  uint64                    // client: the last stream ID used
 	closing bool
 
@@ -52,6 +55,7 @@ func newConn(tr net.Conn, opts Options, server bool) *conn {
 	c := &conn{rt: rt, opts: opts, tr: tr, server: server, tasks: rt.NewGroup("conn"),
 		term: rt.NewSignal("conn terminated"), mu: rt.NewMutex("conn"),
 		streams: make(map[uint64]*Stream), pending: make(map[uint64]*pendingInvoke),
+		draining: make(map[uint64]*sendQueue),
 		rd: wire.NewReaderWithOptions(tr, wire.ReaderOptions{}), base: context.Background()}
 	c.w = newWriter(rt, tr, opts, c.terminate)
 	if rt.Simulated() {
@@ -96,6 +100,9 @@ func (c *conn) dispatch(fr wire.Frame) error {
 	c.mu.Unlock()
 	if s != nil {
 		return s.handleFrame(fr)
+	}
+	if fr.Kind == kindWindowUpdate {
+		return c.creditDraining(fr)
 	}
 	if !c.server {
 		return nil
@@ -211,13 +218,59 @@ func (c *conn) register(s *Stream) bool {
 	return true
 }
 
-// remove takes a terminated stream out of the registry: later frames for it are dropped.
+// remove takes a terminated stream out of the registry: later frames for it are dropped,
+// except window updates while its last packets still wait for credit.
+//
+// The writer's lock is never taken under c.mu (the writer takes c.mu for its peaks).
 func (c *conn) remove(s *Stream) {
+	holds := c.w.holds(s.sq)
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.streams[s.id] == s {
 		delete(c.streams, s.id)
+		if holds && !c.closing {
+			c.draining[s.id] = s.sq
+		}
 	}
+	var check []*sendQueue
+	for _, sq := range c.draining {
+		check = append(check, sq)
+	}
+	c.mu.Unlock()
+	// Forget queues that have drained (map order does not matter: each is checked alone).
+	for _, sq := range check {
+		if !c.w.holds(sq) {
+			c.mu.Lock()
+			if c.draining[sq.id] == sq {
+				delete(c.draining, sq.id)
+			}
+			c.mu.Unlock()
+		}
+	}
+}
+
+// creditDraining gives a window update to the queue of an ended stream that still holds
+// data (a large final message), and forgets queues that have drained.
+func (c *conn) creditDraining(fr wire.Frame) error {
+	if !fr.Done {
+		return nil
+	}
+	c.mu.Lock()
+	sq := c.draining[fr.ID.Stream]
+	c.mu.Unlock()
+	if sq == nil {
+		return nil
+	}
+	delta, err := parseWindowUpdate(fr.Data)
+	if err != nil {
+		return err
+	}
+	c.w.addCredit(sq, delta)
+	if !c.w.holds(sq) {
+		c.mu.Lock()
+		delete(c.draining, fr.ID.Stream)
+		c.mu.Unlock()
+	}
+	return nil
 }
 
 // terminate ends the connection with err, synchronously: the writer stops, the transport
@@ -237,6 +290,7 @@ func (c *conn) terminate(err error) {
 	}
 	clear(c.streams)
 	clear(c.pending)
+	clear(c.draining)
 	c.mu.Unlock()
 	// Cancel in ID order: map order must not reach behaviour.
 	slices.SortFunc(streams, func(a, b *Stream) int { return cmp.Compare(a.id, b.id) })

@@ -203,6 +203,13 @@ func (w *writer) schedule(sq *sendQueue) {
 	w.work.Notify()
 }
 
+// holds reports whether sq still has packets to send.
+func (w *writer) holds(sq *sendQueue) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(sq.items) > 0
+}
+
 // addCredit is the peer's window update for sq.
 func (w *writer) addCredit(sq *sendQueue, delta int64) {
 	w.mu.Lock()
