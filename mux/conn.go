@@ -33,8 +33,8 @@ type conn struct {
 	// draining are the send queues of ended streams that still hold data waiting for
 	// credit: the peer's window updates for them must still reach them.
 	draining map[uint64]*sendQueue
-	lastID  uint64                    // client: the last stream ID used
-	closing bool
+	lastID   uint64 // client: the last stream ID used
+	closing  bool
 
 	peaks Peaks // guarded by mu
 
@@ -56,7 +56,7 @@ func newConn(tr net.Conn, opts Options, server bool) *conn {
 		term: rt.NewSignal("conn terminated"), mu: rt.NewMutex("conn"),
 		streams: make(map[uint64]*Stream), pending: make(map[uint64]*pendingInvoke),
 		draining: make(map[uint64]*sendQueue),
-		rd: wire.NewReaderWithOptions(tr, wire.ReaderOptions{}), base: context.Background()}
+		rd:       wire.NewReaderWithOptions(tr, wire.ReaderOptions{}), base: context.Background()}
 	c.w = newWriter(rt, tr, opts, c.terminate)
 	if rt.Simulated() {
 		c.w.note = c.note
@@ -236,7 +236,9 @@ func (c *conn) remove(s *Stream) {
 		check = append(check, sq)
 	}
 	c.mu.Unlock()
-	// Forget queues that have drained (map order does not matter: each is checked alone).
+	// Forget queues that have drained, in ID order: each check takes the writer's lock, a
+	// scheduling point, so map order must not decide their order.
+	slices.SortFunc(check, func(a, b *sendQueue) int { return cmp.Compare(a.id, b.id) })
 	for _, sq := range check {
 		if !c.w.holds(sq) {
 			c.mu.Lock()
