@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"testing"
 
@@ -32,20 +31,7 @@ func TestInteropMuxsimClient(t *testing.T) {
 		{"server-stream", func(cl client) error { return serverStream(ctx, cl, 20, 2<<10) }},
 		{"server-stream-512KiB", func(cl client) error { return serverStream(ctx, cl, 8, 64<<10) }},
 		{"bidi", func(cl client) error { return bidi(ctx, cl, 20, smallBytes) }},
-		{"sequence", func(cl client) error {
-			for i := range 100 {
-				if err := unaryLoop(ctx, cl, 1, smallBytes); err != nil {
-					return fmt.Errorf("round %d unary: %w", i, err)
-				}
-				if err := bidi(ctx, cl, 2, smallBytes); err != nil {
-					return fmt.Errorf("round %d bidi: %w", i, err)
-				}
-				if err := serverStream(ctx, cl, 2, 16); err != nil {
-					return fmt.Errorf("round %d server stream: %w", i, err)
-				}
-			}
-			return nil
-		}},
+		{"sequence", func(cl client) error { return interopSequence(ctx, cl, 100) }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

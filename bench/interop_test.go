@@ -150,7 +150,7 @@ func interopSlowSink(ctx context.Context, cl drpcClient, n, size int) error {
 }
 
 // interopSequence makes rounds of unary, bidi and server-stream calls on one connection.
-func interopSequence(ctx context.Context, cl drpcClient, rounds int) error {
+func interopSequence(ctx context.Context, cl client, rounds int) error {
 	for i := range rounds {
 		if err := unaryLoop(ctx, cl, 1, smallBytes); err != nil {
 			return fmt.Errorf("round %d unary: %w", i, err)

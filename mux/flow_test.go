@@ -23,7 +23,7 @@ const floodMsg = 16 << 10
 func slowConsumer(rt *sim.Runtime, cli, srv net.Conn, rounds int) error {
 	opts := Options{Runtime: rt}
 	opts = opts.withDefaults()
-	r := NewRouter()
+	r := echoRouter() // its /echo/Bidi serves the busy streams
 	sent := 0
 	floodBlocked := rt.NewEvent("flood sent its window")
 	ServerStream(r, "/flow/Flood", func(ctx context.Context, in *str, send func(*wrapperspb.BytesValue) error) error {
@@ -34,20 +34,6 @@ func slowConsumer(rt *sim.Runtime, cli, srv net.Conn, rounds int) error {
 			sent++
 			if sent*floodMsg >= opts.StreamWindow {
 				floodBlocked.Fire()
-			}
-		}
-	})
-	Bidi(r, "/flow/Bidi", func(ctx context.Context, recv func() (*str, error), send func(*str) error) error {
-		for {
-			m, err := recv()
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			if err := send(m); err != nil {
-				return err
 			}
 		}
 	})
@@ -76,7 +62,7 @@ func slowConsumer(rt *sim.Runtime, cli, srv net.Conn, rounds int) error {
 	errs := make([]error, 15)
 	for i := range 15 {
 		g.Go(fmt.Sprintf("stream-%d", i), func() {
-			s, err := c.NewStream(context.Background(), "/flow/Bidi")
+			s, err := c.NewStream(context.Background(), "/echo/Bidi")
 			if err != nil {
 				errs[i] = err
 				return
