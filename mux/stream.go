@@ -258,6 +258,19 @@ func (s *Stream) release(n int) {
 // handleFrame is the reader delivering one of this stream's frames. It never blocks on
 // the stream's consumer. An error is connection-fatal.
 func (s *Stream) handleFrame(fr wire.Frame) error {
+	if fr.Kind == kindWindowUpdate {
+		// Before assembly: a window update may arrive in the middle of one of its stream's
+		// packets, with a higher message ID that must not abandon it (writer.takeGrant).
+		if !fr.Done || !fr.Control {
+			return ProtocolError.New("malformed window update frame %v", fr)
+		}
+		delta, err := parseWindowUpdate(fr.Data)
+		if err != nil {
+			return err
+		}
+		s.c.w.addCredit(s.sq, delta)
+		return nil
+	}
 	if fr.Kind == wire.KindMessage && s.fc {
 		s.mu.Lock()
 		s.outstanding += len(fr.Data)
@@ -319,12 +332,7 @@ func (s *Stream) handleFrame(fr wire.Frame) error {
 		s.wake()
 		s.mu.Unlock()
 		s.c.notePeak(queued, 0)
-	case kindWindowUpdate:
-		delta, err := parseWindowUpdate(pkt.Data)
-		if err != nil {
-			return err
-		}
-		s.c.w.addCredit(s.sq, delta)
+
 	case wire.KindCloseSend:
 		s.transition(evRemoteCloseSend, nil)
 	case wire.KindClose:

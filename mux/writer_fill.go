@@ -25,28 +25,25 @@ func (w *writer) fill(batch []byte) []byte {
 	return batch
 }
 
-// takeGrant appends one window update whose stream is not in the middle of a packet; it
-// reports whether it did.
+// takeGrant appends the oldest window update; it reports whether there was one. A window
+// update may go out in the middle of its own stream's packet: it takes the next message
+// ID, so IDs still rise on the wire, and the receiver handles it before packet assembly,
+// so the half-sent packet (with its lower ID) is not cut short. Holding the update back
+// instead could deadlock: the half-sent packet may be waiting for credit that the peer
+// grants only once it gets this update.
 func (w *writer) takeGrant(batch *[]byte) bool {
-	for i, sq := range w.grants {
-		if len(sq.items) > 0 && sq.items[0].off > 0 && sq.items[0].msg != 0 {
-			continue // its own packet is half out: the update waits for its end
-		}
-		copy(w.grants[i:], w.grants[i+1:])
-		w.grants[len(w.grants)-1] = nil
-		w.grants = w.grants[:len(w.grants)-1]
-		delta := sq.grant
-		sq.grant = 0
-		if sq.closed && len(sq.items) == 0 && !sq.started {
-			return true
-		}
-		sq.lastMsg++
-		sq.started = true
-		*batch = w.append(*batch, wire.Frame{ID: wire.ID{Stream: sq.id, Message: sq.lastMsg},
-			Kind: kindWindowUpdate, Control: true, Done: true, Data: wire.AppendVarint(nil, uint64(delta))})
-		return true
+	if len(w.grants) == 0 {
+		return false
 	}
-	return false
+	sq := w.grants[0]
+	w.grants[0] = nil
+	w.grants = w.grants[1:]
+	delta := sq.grant
+	sq.grant = 0
+	sq.lastMsg++
+	*batch = w.append(*batch, wire.Frame{ID: wire.ID{Stream: sq.id, Message: sq.lastMsg},
+		Kind: kindWindowUpdate, Control: true, Done: true, Data: wire.AppendVarint(nil, uint64(delta))})
+	return true
 }
 
 // pick returns the ring position to serve: the next in turn, or in legacy mode the queue

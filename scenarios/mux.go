@@ -37,7 +37,7 @@ func init() {
 
 // muxService is the scenarios' RPC service: unary echo, client-stream concatenation,
 // server-stream repetition, bidi echo.
-func muxService() *mux.Router {
+func muxService(rt *sim.Runtime) *mux.Router {
 	r := mux.NewRouter()
 	mux.Unary(r, "/svc/Echo", func(ctx context.Context, in *wrapperspb.StringValue) (*wrapperspb.StringValue, error) {
 		return wrapperspb.String("echo:" + in.Value), nil
@@ -62,6 +62,14 @@ func muxService() *mux.Router {
 			}
 		}
 		return nil
+	})
+	mux.Unary(r, "/svc/Fail", func(ctx context.Context, in *wrapperspb.StringValue) (*wrapperspb.StringValue, error) {
+		return nil, mux.Errorf(mux.InvalidArgument, "rejected %s", in.Value)
+	})
+	mux.Unary(r, "/svc/Wait", func(ctx context.Context, in *wrapperspb.StringValue) (*wrapperspb.StringValue, error) {
+		// A handler that waits for its client to go away: on the runtime, never a raw
+		// channel receive, which would block outside the scheduler.
+		return nil, rt.Wait(ctx, rt.NewEvent("never"))
 	})
 	mux.ServerStream(r, "/svc/Flood", func(ctx context.Context, in *wrapperspb.Int64Value, send func(*wrapperspb.BytesValue) error) error {
 		for i := range int(in.Value) {
@@ -93,7 +101,7 @@ func muxMixed(rt *sim.Runtime, prof simnet.Profile) {
 	plan := simnet.RandomPlan(rt.Rand("plan"), prof)
 	cli, srv := simnet.Pipe(rt, "conn", plan)
 	opts := mux.Options{Runtime: rt}
-	server := mux.NewServer(muxService(), opts)
+	server := mux.NewServer(muxService(rt), opts)
 	serving := rt.NewGroup("server")
 	serving.Go("serve", func() { _ = server.ServeOne(context.Background(), srv) })
 	client := mux.NewClient(cli, opts)
@@ -211,7 +219,7 @@ func muxCancel(rt *sim.Runtime) {
 	const callers, rounds = 3, 6
 	cli, srv := simnet.Pipe(rt, "conn", simnet.RandomPlan(rt.Rand("plan"), simnet.Profile{NoFailures: true}))
 	opts := mux.Options{Runtime: rt}
-	server := mux.NewServer(muxService(), opts)
+	server := mux.NewServer(muxService(rt), opts)
 	serving := rt.NewGroup("server")
 	serving.Go("serve", func() { _ = server.ServeOne(context.Background(), srv) })
 	client := mux.NewClient(cli, opts)

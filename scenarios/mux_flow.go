@@ -44,7 +44,7 @@ func init() {
 func muxPair(rt *sim.Runtime, plan simnet.Plan, opts mux.Options) (*mux.Client, *mux.Server, func()) {
 	opts.Runtime = rt
 	cli, srv := simnet.Pipe(rt, "conn", plan)
-	server := mux.NewServer(muxService(), opts)
+	server := mux.NewServer(muxService(rt), opts)
 	serving := rt.NewGroup("server")
 	serving.Go("serve", func() { _ = server.ServeOne(context.Background(), srv) })
 	client := mux.NewClient(cli, opts)
