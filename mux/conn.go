@@ -95,6 +95,11 @@ func (c *conn) dispatch(fr wire.Frame) error {
 	if fr.ID.Stream == 0 || fr.ID.Message == 0 {
 		return ProtocolError.New("frame with stream or message id 0: %v", fr)
 	}
+	if !fr.Control && !fr.Kind.Known() {
+		// DRPC's rule, whatever the stream: an unknown kind is ignored only with the
+		// control bit; without it, it is a protocol error.
+		return ProtocolError.New("unknown frame kind without the control bit: %v", fr)
+	}
 	c.mu.Lock()
 	s := c.streams[fr.ID.Stream]
 	c.mu.Unlock()
