@@ -3,7 +3,6 @@ package mux
 import (
 	"context"
 	"fmt"
-	"io"
 	"net"
 	"testing"
 
@@ -58,38 +57,8 @@ func slowConsumer(rt *sim.Runtime, cli, srv net.Conn, rounds int) error {
 	if err := rt.Wait(nil, floodBlocked); err != nil {
 		return err
 	}
-	g := rt.NewGroup("streams")
-	errs := make([]error, 15)
-	for i := range 15 {
-		g.Go(fmt.Sprintf("stream-%d", i), func() {
-			s, err := c.NewStream(context.Background(), "/echo/Bidi")
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			var out str
-			for j := range rounds {
-				v := fmt.Sprint(i, ".", j)
-				if err := s.Send(wrapperspb.String(v)); err != nil {
-					errs[i] = err
-					return
-				}
-				if err := s.Recv(&out); err != nil || out.Value != v {
-					errs[i] = fmt.Errorf("stream %d round %d: %q %v", i, j, out.Value, err)
-					return
-				}
-			}
-			s.CloseSend()
-			if err := s.Recv(&out); err != io.EOF {
-				errs[i] = fmt.Errorf("stream %d end: %v", i, err)
-			}
-		})
-	}
-	g.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
+	if err := echoStreams(rt, c, 15, rounds); err != nil {
+		return err
 	}
 	// The flood's sender got a window's worth out, plus the one message the writer takes
 	// into an empty queue, and is blocked since: 15 x rounds round trips later, no more.

@@ -2,6 +2,7 @@ package mux
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"testing"
@@ -18,6 +19,12 @@ func simBidiEcho(rt *sim.Runtime, streams, msgs int) error {
 	cli, srv := simnet.Pipe(rt, "c", simnet.Plan{})
 	c, done := pair(rt, cli, srv)
 	defer done()
+	return echoStreams(rt, c, streams, msgs)
+}
+
+// echoStreams runs streams concurrent bidi streams on c, each doing rounds round trips
+// with values "i.j" and ending with io.EOF after CloseSend; it returns the first error.
+func echoStreams(rt *sim.Runtime, c *Client, streams, rounds int) error {
 	g := rt.NewGroup("streams")
 	errs := make([]error, streams)
 	for i := range streams {
@@ -28,8 +35,8 @@ func simBidiEcho(rt *sim.Runtime, streams, msgs int) error {
 				return
 			}
 			var out str
-			for j := range msgs {
-				v := fmt.Sprint(i*1000 + j)
+			for j := range rounds {
+				v := fmt.Sprint(i, ".", j)
 				if err := s.Send(wrapperspb.String(v)); err != nil {
 					errs[i] = fmt.Errorf("stream %d send %d: %w", i, j, err)
 					return
@@ -46,12 +53,7 @@ func simBidiEcho(rt *sim.Runtime, streams, msgs int) error {
 		})
 	}
 	g.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // TestSimulatedBidiEcho is the engine under the scheduler: 20 streams × 50 messages on

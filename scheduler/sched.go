@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
-	"sync/atomic"
+	"sync/atomic" // only for the watchdog, which reads the run from outside it
 	"time"
 	"unsafe"
 )
