@@ -19,7 +19,7 @@ import (
 func init() {
 	register(
 		&Scenario{
-			Name: "mux-mixed",
+			Name: "mux-mixed", Real: true,
 			Doc: "Four callers share one connection and make unary, client-stream, server-stream " +
 				"and bidi calls over a link with random delays, splits and clogs. Every result is " +
 				"exact, every stream ends, and closing the client and server leaves no task behind.",
@@ -99,14 +99,14 @@ func muxService(rt *sim.Runtime) *mux.Router {
 func muxMixed(rt *sim.Runtime, prof simnet.Profile) {
 	const callers, rounds = 4, 5
 	plan := simnet.RandomPlan(rt.Rand("plan"), prof)
-	cli, srv := simnet.Pipe(rt, "conn", plan)
+	cli, srv := connPair(rt, plan)
 	opts := mux.Options{Runtime: rt}
 	server := mux.NewServer(muxService(rt), opts)
 	serving := rt.NewGroup("server")
 	serving.Go("serve", func() { _ = server.ServeOne(context.Background(), srv) })
 	client := mux.NewClient(cli, opts)
 	work := rt.NewGroup("callers")
-	ok := 0
+	oks := make([]int, callers) // one counter per caller: they run in parallel for real
 	for i := range callers {
 		kinds := rt.Rand(fmt.Sprintf("caller-%d", i))
 		work.Go(fmt.Sprintf("caller-%d", i), func() {
@@ -114,7 +114,7 @@ func muxMixed(rt *sim.Runtime, prof simnet.Profile) {
 				tag := fmt.Sprintf("%d.%d", i, r)
 				err := muxCall(rt, client, kinds.IntN(4), tag, context.Background())
 				if err == nil {
-					ok++
+					oks[i]++
 					continue
 				}
 				rt.Always(!prof.NoFailures, fmt.Sprintf("call %s failed on a link without failures: %v", tag, err))
@@ -123,6 +123,10 @@ func muxMixed(rt *sim.Runtime, prof simnet.Profile) {
 		})
 	}
 	work.Wait()
+	ok := 0
+	for _, n := range oks {
+		ok += n
+	}
 	rt.Sometimes(ok == callers*rounds, "every mux call succeeded")
 	if !prof.NoFailures {
 		rt.Sometimes(ok < callers*rounds, "a mux call failed with the link")
@@ -206,7 +210,7 @@ func muxCall(rt *sim.Runtime, c *mux.Client, kind int, tag string, ctx context.C
 
 func init() {
 	register(&Scenario{
-		Name: "mux-cancel",
+		Name: "mux-cancel", Real: true,
 		Doc: "Callers on one connection make every kind of call with deadlines and cancels " +
 			"that land at seeded moments: before the call, at every point of its setup, " +
 			"mid-stream, after success. A cancelled unary call reports Canceled or DeadlineExceeded, never io.EOF; " +
@@ -217,7 +221,7 @@ func init() {
 
 func muxCancel(rt *sim.Runtime) {
 	const callers, rounds = 3, 6
-	cli, srv := simnet.Pipe(rt, "conn", simnet.RandomPlan(rt.Rand("plan"), simnet.Profile{NoFailures: true}))
+	cli, srv := connPair(rt, simnet.RandomPlan(rt.Rand("plan"), simnet.Profile{NoFailures: true}))
 	opts := mux.Options{Runtime: rt}
 	server := mux.NewServer(muxService(rt), opts)
 	serving := rt.NewGroup("server")

@@ -14,7 +14,7 @@ import (
 
 func init() {
 	register(&Scenario{
-		Name: "mux-cancel-backpressure",
+		Name: "mux-cancel-backpressure", Real: true,
 		Doc: "A client cancels a server-stream flood it reads slowly while its writer is full of " +
 			"bulk data that waits for the server's credit: the cancel must not hold the flood " +
 			"stream while it waits for room, or the reader, delivering the flood's next frame, " +

@@ -18,34 +18,34 @@ import (
 // tests run on real goroutines over TCP and net.Pipe in mux/stress_test.go.
 func init() {
 	for _, sc := range []*Scenario{
-		{Name: "mux-sustained-streams", Body: sustainedStreams,
+		{Name: "mux-sustained-streams", Real: true, Body: sustainedStreams,
 			Doc: "Eight bidi streams do ten round trips each at once, value i*1000+j: every echo is " +
 				"the stream's own (no cross-stream routing or buffer reuse), and each ends with io.EOF."},
-		{Name: "mux-open-close-cycles", Body: openCloseCycles,
+		{Name: "mux-open-close-cycles", Real: true, Body: openCloseCycles,
 			Doc: "Thirty bidi streams in a row on one connection, each open, one echo, CloseSend, " +
 				"io.EOF: stream IDs, registry cleanup and the invoke handshake survive many cycles."},
-		{Name: "mux-cancel-storm", Body: cancelStorm,
+		{Name: "mux-cancel-storm", Real: true, Body: cancelStorm,
 			Doc: "Eight bidi streams echo while about half are cancelled at seeded points: the " +
 				"others see no error and exact echoes; the cancelled ones fail only as cancelled."},
-		{Name: "mux-shutdown-active", Body: shutdownActive,
+		{Name: "mux-shutdown-active", Real: true, Body: shutdownActive,
 			Doc: "Six streams in send and receive loops when the client closes the connection: " +
 				"Close returns, every loop ends with an error, and no task is left behind."},
-		{Name: "mux-concurrent-unary", Body: func(rt *sim.Runtime) { unaryCallers(rt, 10, 5) },
+		{Name: "mux-concurrent-unary", Real: true, Body: func(rt *sim.Runtime) { unaryCallers(rt, 10, 5) },
 			Doc: "Ten callers make five unary calls each with their own payloads on one connection: " +
 				"every response is the caller's own."},
-		{Name: "mux-burst-unary", Body: func(rt *sim.Runtime) { unaryCallers(rt, 30, 1) },
+		{Name: "mux-burst-unary", Real: true, Body: func(rt *sim.Runtime) { unaryCallers(rt, 30, 1) },
 			Doc: "Thirty unary calls start at once on one connection: the invoke handshake and the " +
 				"writer's batching take the burst, and every response is right."},
-		{Name: "mux-cancel-isolation", Body: cancelIsolation,
+		{Name: "mux-cancel-isolation", Real: true, Body: cancelIsolation,
 			Doc: "Three bidi streams; the second is cancelled: its Recv reports Canceled, and the " +
 				"first and third keep echoing."},
-		{Name: "mux-error-isolation", Body: errorIsolation,
+		{Name: "mux-error-isolation", Real: true, Body: errorIsolation,
 			Doc: "A handler fails a unary call with InvalidArgument while a bidi stream on the same " +
 				"connection echoes: the call gets the code every time, the stream is unaffected."},
-		{Name: "mux-conn-close-active", Body: connCloseActive,
+		{Name: "mux-conn-close-active", Real: true, Body: connCloseActive,
 			Doc: "Three calls whose handlers wait for their client to go away when the client closes " +
 				"the connection: Close returns, every call fails as cancelled, every handler returns."},
-		{Name: "mux-transport-close", Body: transportClose,
+		{Name: "mux-transport-close", Real: true, Body: transportClose,
 			Doc: "After one echo on three streams the client's transport closes under them: every " +
 				"stream's Recv reports Unavailable, and closing the client afterwards is clean."},
 	} {
@@ -261,7 +261,7 @@ func connCloseActive(rt *sim.Runtime) {
 }
 
 func transportClose(rt *sim.Runtime) {
-	cli, srv := simnet.Pipe(rt, "conn", quietPlan(rt))
+	cli, srv := connPair(rt, quietPlan(rt))
 	opts := mux.Options{Runtime: rt}
 	server := mux.NewServer(muxService(rt), opts)
 	serving := rt.NewGroup("server")

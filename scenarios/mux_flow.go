@@ -16,21 +16,21 @@ import (
 func init() {
 	register(
 		&Scenario{
-			Name: "mux-slow-consumer",
+			Name: "mux-slow-consumer", Real: true,
 			Doc: "One stream's consumer ignores a flood of messages while four other streams on " +
 				"the same connection do twenty round trips each; then it reads the flood. The " +
 				"others must not wait for it, and every flood message must arrive intact and in order.",
 			Body: muxSlowConsumer,
 		},
 		&Scenario{
-			Name: "mux-cancel-bulk",
+			Name: "mux-cancel-bulk", Real: true,
 			Doc: "Streams exchange 64 KiB messages through a writer that holds only 32 KiB and " +
 				"64 KiB windows while some are cancelled at seeded moments: cancels must not stall " +
 				"the connection, and the streams left alone must finish.",
 			Body: muxCancelBulk,
 		},
 		&Scenario{
-			Name: "mux-drain",
+			Name: "mux-drain", Real: true,
 			Doc: "A server-stream handler sends its last messages and the server shuts the " +
 				"connection down as soon as it returns: every message the handler sent must still " +
 				"reach the client (Close drains what the writer accepted).",
@@ -43,7 +43,7 @@ func init() {
 // returns the client, the server and a function that closes both and waits.
 func muxPair(rt *sim.Runtime, plan simnet.Plan, opts mux.Options) (*mux.Client, *mux.Server, func()) {
 	opts.Runtime = rt
-	cli, srv := simnet.Pipe(rt, "conn", plan)
+	cli, srv := connPair(rt, plan)
 	server := mux.NewServer(muxService(rt), opts)
 	serving := rt.NewGroup("server")
 	serving.Go("serve", func() { _ = server.ServeOne(context.Background(), srv) })
@@ -132,7 +132,7 @@ func muxCancelBulk(rt *sim.Runtime) {
 func muxDrain(rt *sim.Runtime) {
 	const msgs = 5
 	plan := simnet.RandomPlan(rt.Rand("plan"), simnet.Profile{NoFailures: true})
-	cli, srv := simnet.Pipe(rt, "conn", plan)
+	cli, srv := connPair(rt, plan)
 	opts := mux.Options{Runtime: rt}
 	sent := rt.NewEvent("handler sent everything")
 	r := mux.NewRouter()

@@ -21,6 +21,9 @@ type Scenario struct {
 	Canary bool
 	// Faults is the scenario's fault profile. Default: fault points on, BUGGIFY odds.
 	Faults sim.Faults
+	// Real marks a stress-style scenario that also runs under the real runtime, over
+	// loopback TCP (RunReal), so that simulation and reality check the same invariants.
+	Real bool
 	// Body runs as the main task. It drives the workload and checks invariants through
 	// rt.Always and rt.Fail; returning ends the run once every task it started has exited.
 	Body func(rt *sim.Runtime)
@@ -52,6 +55,15 @@ func (sc *Scenario) Run(opts RunOptions) *sim.Verdict {
 		o.Strategy.Steps = sc.pctSteps(opts.Options)
 	}
 	return sim.Run(o, sc.Body)
+}
+
+// RunReal runs the scenario once on real goroutines over loopback TCP. It is not
+// reproducible: the workload's random choices and the interleaving come from the machine.
+func (sc *Scenario) RunReal(opts sim.RealOptions) *sim.Verdict {
+	if !sc.Real {
+		panic("scenarios: " + sc.Name + " does not run under the real runtime")
+	}
+	return sim.RunReal(opts, sc.Body)
 }
 
 func (sc *Scenario) pctSteps(base sim.Options) int {
@@ -89,6 +101,17 @@ func Default() []*Scenario {
 	var out []*Scenario
 	for _, sc := range registry {
 		if !sc.Canary {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
+// RealOnes returns the stress-style scenarios, those that also run on the real runtime.
+func RealOnes() []*Scenario {
+	var out []*Scenario
+	for _, sc := range registry {
+		if sc.Real {
 			out = append(out, sc)
 		}
 	}

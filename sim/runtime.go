@@ -16,6 +16,7 @@ type Runtime struct {
 	s      *scheduler.Sched // nil for the real runtime
 	faults *faultTable
 	cover  *coverage
+	real   *realRun // a RunReal's failure record; nil for Real()
 }
 
 var realRuntime = &Runtime{}
@@ -31,6 +32,10 @@ func (rt *Runtime) Simulated() bool { return rt.s != nil }
 // is a scheduling point, and the name and call site appear in traces and reports.
 func (rt *Runtime) Go(name string, fn func()) {
 	if rt.s == nil {
+		if rt.real != nil {
+			rt.real.goReal(name, fn)
+			return
+		}
 		go fn()
 		return
 	}
@@ -93,9 +98,13 @@ func (rt *Runtime) Step() uint64 {
 }
 
 // Fail ends a simulated run with an invariant failure at this step. Under the real
-// runtime it panics: a broken invariant is a bug.
+// runtime it panics: a broken invariant is a bug; inside RunReal it records the failure
+// and ends the calling task.
 func (rt *Runtime) Fail(msg string) {
 	if rt.s == nil {
+		if rt.real != nil {
+			rt.real.failReal(msg)
+		}
 		panic("sim: " + msg)
 	}
 	rt.s.Fail(msg)

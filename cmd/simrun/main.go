@@ -31,6 +31,8 @@ type config struct {
 	json      bool
 	verbose   bool
 	power     bool
+	real      bool          // run stress-style scenarios on the real runtime over TCP
+	realFor   time.Duration // with real: a wall-time budget per scenario instead of a seed count
 	maxSteps  uint64
 	watchdog  time.Duration
 	coverage  map[string]*sim.Coverage // per scenario, for the sweep's report
@@ -59,6 +61,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if cfg.power {
 		return measurePower(cfg, stdout, stderr)
 	}
+	if cfg.real {
+		return runReal(cfg, stdout, stderr)
+	}
 	return sweep(cfg, stdout, stderr)
 }
 
@@ -81,6 +86,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, bool, error) {
 	bug := fs.String("bug", "", "switch a known bug on (needs -tags muxbugs)")
 	listBugs := fs.Bool("bugs", false, "list the known bugs")
 	watchdog := fs.Duration("watchdog", scheduler.DefaultWatchdog, "escape watchdog")
+	real := fs.Bool("real", false, "run on real goroutines over loopback TCP")
+	realFor := fs.Duration("for", 0, "with -real: wall time per scenario")
 	if err := fs.Parse(args); err != nil {
 		return nil, false, err
 	}
@@ -93,7 +100,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, bool, error) {
 		}
 		return nil, false, flag.ErrHelp
 	}
-	if *bug != "" {
+	if *bug == "all" && !*power {
+		return nil, false, fmt.Errorf("-bug all measures every known bug and needs -power")
+	}
+	if *bug != "" && *bug != "all" {
 		if err := mux.EnableBug(*bug); err != nil {
 			return nil, false, fmt.Errorf("-bug %s: %v", *bug, err)
 		}
@@ -102,7 +112,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, bool, error) {
 		return nil, false, fmt.Errorf("unexpected argument %q (flags only; see -h)", fs.Arg(0))
 	}
 	cfg := &config{bug: *bug, baton: *baton, parallel: *parallel, json: *jsonOut, verbose: *verbose,
-		power: *power, maxSteps: *maxSteps, watchdog: *watchdog}
+		power: *power, maxSteps: *maxSteps, watchdog: *watchdog, real: *real, realFor: *realFor}
+	if cfg.realFor > 0 && !cfg.real {
+		return nil, false, fmt.Errorf("-for needs -real")
+	}
 	var err error
 	if cfg.strategy, err = sim.ParseStrategy(*strategy); err != nil {
 		return nil, false, err
@@ -119,18 +132,23 @@ func parseFlags(args []string, stderr io.Writer) (*config, bool, error) {
 		if cfg.seeds, err = parseSeeds(*seeds); err != nil {
 			return nil, false, err
 		}
+	} else if cfg.realFor > 0 {
+		cfg.seeds = []seedSpan{{1, maxSeeds}}
 	} else {
 		cfg.seeds = []seedSpan{{*seed, *seed}}
 	}
-	if cfg.scenarios, err = pickScenarios(*names, *canaries); err != nil {
+	if cfg.scenarios, err = pickScenarios(*names, *canaries, cfg.real); err != nil {
 		return nil, false, err
 	}
 	return cfg, *list, nil
 }
 
-func pickScenarios(names string, canaries bool) ([]*scenarios.Scenario, error) {
+func pickScenarios(names string, canaries, real bool) ([]*scenarios.Scenario, error) {
 	if names == "" {
-		if canaries {
+		switch {
+		case real:
+			return scenarios.RealOnes(), nil
+		case canaries:
 			return scenarios.All(), nil
 		}
 		return scenarios.Default(), nil

@@ -144,3 +144,15 @@ func TestParseSeeds(t *testing.T) {
 		}
 	}
 }
+
+// TestRealMode runs a stress-style scenario on the real runtime and refuses one that only
+// exists under simulation.
+func TestRealMode(t *testing.T) {
+	out, errOut, code := simrun("-real", "-scenario", "mux-sustained-streams", "-seeds", "1-2")
+	if code != 0 || !strings.Contains(out, "summary scenario=mux-sustained-streams mode=real runs=2 failed=0") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	if _, errOut, code := simrun("-real", "-scenario", "mux-hostile-peer"); code != 2 || !strings.Contains(errOut, "does not run under the real runtime") {
+		t.Fatalf("a simulation-only scenario in real mode: exit %d, %s", code, errOut)
+	}
+}

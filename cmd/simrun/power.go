@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"muxsim/scenarios"
@@ -21,75 +23,132 @@ var powerStrategies = []string{"random", "pct1", "pct2", "pct3", "portfolio"}
 // failure counts as its length and marks the cell with >), and checks that the first
 // failing seed of each range replays with the same hash.
 func measurePower(cfg *config, stdout, stderr io.Writer) int {
-	total := count(cfg.seeds)
-	if len(cfg.seeds) != 1 || total < powerRanges {
-		fmt.Fprintf(stderr, "simrun: -power wants one seed range of at least %d seeds\n", powerRanges)
+	size, ok := powerRangeSize(cfg, stderr)
+	if !ok {
 		return 2
 	}
-	size := total / powerRanges
-	fmt.Fprintf(stdout, "seeds %d-%d in %d ranges of %d; cell = median / worst seeds to first failure\n\n",
-		cfg.seeds[0].lo, cfg.seeds[0].lo+size*powerRanges-1, powerRanges, size)
-	fmt.Fprintf(stdout, "| scenario |")
-	for _, st := range powerStrategies {
-		fmt.Fprintf(stdout, " %s |", st)
+	if cfg.bug == "all" {
+		return measureBugs(cfg, size, stdout)
 	}
-	fmt.Fprintf(stdout, " µs/run | replays |\n|---|")
-	for range powerStrategies {
-		fmt.Fprintf(stdout, "---|")
-	}
-	fmt.Fprintf(stdout, "---|---|\n")
+	powerHeader(cfg, size, stdout, []string{"scenario"}, []string{"µs/run", "replays"})
 	for _, sc := range cfg.scenarios {
-		fmt.Fprintf(stdout, "| %s |", sc.Name)
-		var runs int
-		var spent time.Duration
-		replays := true
-		for _, name := range powerStrategies {
-			st, _ := sim.ParseStrategy(name)
-			c := *cfg
-			c.strategy = st
-			var found []uint64
-			missed := 0
-			for r := range uint64(powerRanges) {
-				lo := cfg.seeds[0].lo + r*size
-				n, seed, d, k := firstFailure(&c, sc, lo, size)
-				runs += k
-				spent += d
-				if seed == 0 && n == 0 {
-					missed++
-					found = append(found, size)
-					continue
-				}
-				found = append(found, n)
-				replays = replays && replaysSame(&c, sc, seed)
-			}
-			slices.Sort(found)
-			median, worst := found[len(found)/2], found[len(found)-1]
-			mark := ""
-			if missed > len(found)/2 {
-				mark = ">"
-			}
-			worstMark := ""
-			if missed > 0 {
-				worstMark = ">"
-			}
-			fmt.Fprintf(stdout, " %s%d / %s%d |", mark, median, worstMark, worst)
-		}
-		fmt.Fprintf(stdout, " %.0f | %s |\n", float64(spent.Microseconds())/float64(max(runs, 1)), yesNo(replays))
+		row := powerRow(cfg, sc, size)
+		fmt.Fprintf(stdout, "| %s |%s %.0f | %s |\n", sc.Name, row.cells, row.usPerRun(), yesNo(row.replays))
 	}
 	return 0
 }
 
-// firstFailure runs seeds lo.. until one fails; it returns how many seeds that took, the
-// failing seed (0, 0 if none failed), the wall time spent and the number of runs.
-func firstFailure(cfg *config, sc *scenarios.Scenario, lo, size uint64) (uint64, uint64, time.Duration, int) {
+func powerRangeSize(cfg *config, stderr io.Writer) (uint64, bool) {
+	total := count(cfg.seeds)
+	if len(cfg.seeds) != 1 || total < powerRanges {
+		fmt.Fprintf(stderr, "simrun: -power wants one seed range of at least %d seeds\n", powerRanges)
+		return 0, false
+	}
+	return total / powerRanges, true
+}
+
+// powerHeader prints the table's caption and header: the strategies' columns between
+// the head and tail columns.
+func powerHeader(cfg *config, size uint64, w io.Writer, head, tail []string) {
+	fmt.Fprintf(w, "seeds %d-%d in %d ranges of %d; cell = median / worst seeds to first failure\n\n",
+		cfg.seeds[0].lo, cfg.seeds[0].lo+size*powerRanges-1, powerRanges, size)
+	cols := slices.Concat(head, powerStrategies, tail)
+	fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(cols, " | "), strings.Repeat("---|", len(cols)))
+}
+
+// powerResult is one scenario's row: the strategy cells, the cost, and whether every
+// first failure replayed.
+type powerResult struct {
+	cells   string
+	runs    int
+	spent   time.Duration // wall time summed over the runs (not elapsed: workers overlap)
+	replays bool
+}
+
+func (r powerResult) usPerRun() float64 {
+	return float64(r.spent.Microseconds()) / float64(max(r.runs, 1))
+}
+
+// rangeResult is one seed range's first failure under one strategy.
+type rangeResult struct {
+	n, seed uint64 // seeds taken and the failing seed; 0, 0 when none failed
+	runs    int
+	spent   time.Duration
+	replays bool
+}
+
+// powerRow measures every strategy on sc, the ranges on cfg.parallel workers.
+func powerRow(cfg *config, sc *scenarios.Scenario, size uint64) powerResult {
+	results := make([][powerRanges]rangeResult, len(powerStrategies))
+	type cell struct{ st, r int }
+	work := make(chan cell)
+	var wg sync.WaitGroup
+	for range cfg.parallel {
+		wg.Go(func() {
+			for c := range work {
+				st, _ := sim.ParseStrategy(powerStrategies[c.st])
+				sub := *cfg
+				sub.strategy = st
+				lo := cfg.seeds[0].lo + uint64(c.r)*size
+				rr := firstFailure(&sub, sc, lo, size)
+				if rr.seed != 0 || rr.n != 0 {
+					rr.replays = replaysSame(&sub, sc, rr.seed)
+				}
+				results[c.st][c.r] = rr
+			}
+		})
+	}
+	for st := range powerStrategies {
+		for r := range powerRanges {
+			work <- cell{st, r}
+		}
+	}
+	close(work)
+	wg.Wait()
+	row := powerResult{replays: true}
+	for st := range powerStrategies {
+		var found []uint64
+		missed := 0
+		for _, rr := range results[st] {
+			row.runs += rr.runs
+			row.spent += rr.spent
+			if rr.n == 0 {
+				missed++
+				found = append(found, size)
+				continue
+			}
+			found = append(found, rr.n)
+			row.replays = row.replays && rr.replays
+		}
+		row.cells += cellText(found, missed)
+	}
+	return row
+}
+
+// cellText renders median / worst; > marks a bound that some range did not reach.
+func cellText(found []uint64, missed int) string {
+	slices.Sort(found)
+	median, worst := found[len(found)/2], found[len(found)-1]
+	mark, worstMark := "", ""
+	if missed > len(found)/2 {
+		mark = ">"
+	}
+	if missed > 0 {
+		worstMark = ">"
+	}
+	return fmt.Sprintf(" %s%d / %s%d |", mark, median, worstMark, worst)
+}
+
+// firstFailure runs seeds lo.. until one fails.
+func firstFailure(cfg *config, sc *scenarios.Scenario, lo, size uint64) rangeResult {
 	start := time.Now()
 	for i := range size {
 		v := sc.Run(cfg.options(sc.Name, lo+i))
 		if !v.OK() {
-			return i + 1, lo + i, time.Since(start), int(i + 1)
+			return rangeResult{n: i + 1, seed: lo + i, runs: int(i + 1), spent: time.Since(start)}
 		}
 	}
-	return 0, 0, time.Since(start), int(size)
+	return rangeResult{runs: int(size), spent: time.Since(start)}
 }
 
 func replaysSame(cfg *config, sc *scenarios.Scenario, seed uint64) bool {

@@ -1,0 +1,90 @@
+package sim
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"muxsim/scheduler"
+)
+
+// RealOptions configure RunReal.
+type RealOptions struct {
+	// Timeout is the wall-clock time a run may take before it is called hung (reported as
+	// a deadlock). Default DefaultRealTimeout.
+	Timeout time.Duration
+}
+
+// DefaultRealTimeout is RealOptions.Timeout's default.
+const DefaultRealTimeout = 10 * time.Second
+
+// realRun is the first failure of a RunReal, shared by its tasks.
+type realRun struct {
+	mu      sync.Mutex
+	failure *scheduler.Failure
+}
+
+func (rr *realRun) fail(kind scheduler.FailKind, msg, stack string, val any) {
+	rr.mu.Lock()
+	defer rr.mu.Unlock()
+	if rr.failure == nil {
+		rr.failure = &scheduler.Failure{Kind: kind, Message: msg, Stack: stack, Panic: val}
+	}
+}
+
+func (rr *realRun) first() *scheduler.Failure {
+	rr.mu.Lock()
+	defer rr.mu.Unlock()
+	return rr.failure
+}
+
+// RunReal runs body once on the real runtime (goroutines, the wall clock, real sockets
+// if body opens them) and returns a verdict in the simulator's terms, so that simulation
+// and reality can be compared on the same scenarios. A failed assertion (Always, Fail)
+// ends the failing task with runtime.Goexit instead of panicking, and a task's panic is
+// recovered; the first of either is the verdict's failure. A run that has not finished
+// after Timeout is a deadlock; its goroutines are abandoned, still blocked.
+//
+// Nothing here is reproducible: Seed, Steps and Hash are zero, Time is wall time.
+func RunReal(opts RealOptions, body func(rt *Runtime)) *Verdict {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultRealTimeout
+	}
+	rr := &realRun{}
+	rt := &Runtime{real: rr}
+	done := make(chan struct{})
+	start := time.Now()
+	rt.Go("main", func() {
+		defer close(done)
+		body(rt)
+	})
+	timer := time.NewTimer(opts.Timeout)
+	defer timer.Stop()
+	select {
+	case <-done:
+	case <-timer.C:
+		rr.fail(scheduler.FailDeadlock, fmt.Sprintf("the run did not finish within %v", opts.Timeout), "", nil)
+	}
+	return &Verdict{Failure: rr.first(), Time: time.Since(start)}
+}
+
+// goReal starts fn on a goroutine that records a panic as the run's failure.
+func (rr *realRun) goReal(name string, fn func()) {
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				rr.fail(scheduler.FailPanic, fmt.Sprintf("task %q panicked: %v", name, p), string(debug.Stack()), p)
+			}
+		}()
+		fn()
+	}()
+}
+
+// failReal records an assertion failure and ends the calling task; its deferred calls
+// run, so the groups that own it still see it return.
+func (rr *realRun) failReal(msg string) {
+	rr.fail(scheduler.FailAssert, msg, string(debug.Stack()), nil)
+	runtime.Goexit()
+}
