@@ -26,7 +26,10 @@ type Options struct {
 	Watchdog time.Duration
 	// Baton selects the handoff. Default: coroutines, or channels under -race.
 	Baton Baton
-	// Record keeps the run's decisions in Verdict.Decisions, for Replay. Default off.
+	// Record keeps the run's decisions in Verdict.Decisions, for Replay: for each decision
+	// with two or more candidates, the chosen task's ID, or 0 where the task is the one a
+	// non-preemptive schedule would run; for each choice among ready events, its index.
+	// Default off.
 	Record bool
 	// Tail is how many of the last events a verdict keeps. Default 64.
 	Tail int
@@ -423,7 +426,14 @@ func (s *Sched) decide() *Task {
 	if len(cands) > 1 {
 		s.contended++
 		t = s.chooser.pick(s.cur, cands)
-		s.record(int32(t.id))
+		// A choice the non-preemptive default would make is recorded as 0, which Replay
+		// reads as "the default": the script then names only its preemptions, which is
+		// what a shrinker removes.
+		if s.opts.Record && t == nonPreemptive(s.cur, cands) {
+			s.record(0)
+		} else {
+			s.record(int32(t.id))
+		}
 	}
 	if len(cands) > 1 || t != s.cur {
 		s.tr.emit(s.step, s.now, EvRun, t.id, int64(len(cands)), "")

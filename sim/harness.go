@@ -10,6 +10,12 @@ type Options struct {
 	Faults Faults
 	// Coverage, if not nil, collects the run's Sometimes sites. Default nil.
 	Coverage *Coverage
+	// SuppressFaults lists faults, numbered from 1 in the order the run draws them, that
+	// are drawn but not injected (see Runtime.Inject): the shrinker's handle on faults.
+	// Default none.
+	SuppressFaults []int
+	// FaultLog, if not nil, receives the faults the run drew. Default nil.
+	FaultLog *FaultLog
 }
 
 // Aliases so that code above sim need not import the scheduler.
@@ -36,7 +42,7 @@ func ParseStrategy(s string) (Strategy, error) { return scheduler.ParseStrategy(
 // and trace hash.
 func Run(opts Options, body func(rt *Runtime)) *Verdict {
 	s := scheduler.New(opts.Options)
-	rt := &Runtime{s: s, faults: newFaultTable(opts.Faults), cover: &coverage{}}
+	rt := &Runtime{s: s, faults: newFaultTable(opts.Faults), cover: &coverage{}, inject: newInjections(opts)}
 	v := s.Run(func() { body(rt) })
 	// An escaped run was abandoned with its tasks still running: its coverage is not ours
 	// to read.

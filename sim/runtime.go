@@ -17,6 +17,7 @@ type Runtime struct {
 	faults *faultTable
 	cover  *coverage
 	real   *realRun // a RunReal's failure record; nil for Real()
+	inject *injections
 }
 
 var realRuntime = &Runtime{}

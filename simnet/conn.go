@@ -81,7 +81,7 @@ func (c *Conn) Read(p []byte) (int, error) {
 		}
 		n, next := h.deliverable()
 		if n > 0 {
-			if l.plan.ReadFail > 0 && h.r.Float64() < l.plan.ReadFail {
+			if l.plan.ReadFail > 0 && h.r.Float64() < l.plan.ReadFail && l.rt.Inject("simnet read-fail") {
 				c.note("read fails: reset")
 				l.reset()
 				return 0, opError("read", c.local, c.remote, ErrReset)
@@ -120,7 +120,9 @@ func (c *Conn) Write(p []byte) (int, error) {
 	h := c.out()
 	failAt := -1
 	if l.plan.WriteFail > 0 && h.r.Float64() < l.plan.WriteFail {
-		failAt = h.r.IntN(len(p) + 1)
+		if at := h.r.IntN(len(p) + 1); l.rt.Inject("simnet write-fail") {
+			failAt = at
+		}
 	}
 	n := 0
 	for {
@@ -169,7 +171,7 @@ func (c *Conn) afterWrite(h *half) {
 		h.clogUntil = max(h.clogUntil, h.now()+plan.ClogFor)
 		c.note("direction clogged for %v", plan.ClogFor)
 	}
-	if plan.PeerClose > 0 && h.r.Float64() < plan.PeerClose && h.closeAfterAt < 0 {
+	if plan.PeerClose > 0 && h.r.Float64() < plan.PeerClose && h.closeAfterAt < 0 && c.l.rt.Inject("simnet peer-close") {
 		// The writer's end closes once the peer has read this write, as if its owner
 		// had called Close right after a reply it was sure had arrived.
 		h.closeAfterAt = h.wr

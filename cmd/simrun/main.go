@@ -36,6 +36,13 @@ type config struct {
 	maxSteps  uint64
 	watchdog  time.Duration
 	coverage  map[string]*sim.Coverage // per scenario, for the sweep's report
+
+	shard            shard
+	checkDeterminism bool
+	outDir           string // failure bundles and shrunk scripts
+	traceFile        string
+	shrink           bool
+	replay           string // a decision file to run
 }
 
 func main() {
@@ -64,6 +71,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if cfg.real {
 		return runReal(cfg, stdout, stderr)
 	}
+	if cfg.replay != "" {
+		return replayFile(cfg, cfg.replay, stdout, stderr)
+	}
+	if cfg.shrink {
+		return shrink(cfg, stdout, stderr)
+	}
 	return sweep(cfg, stdout, stderr)
 }
 
@@ -88,6 +101,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, bool, error) {
 	watchdog := fs.Duration("watchdog", scheduler.DefaultWatchdog, "escape watchdog")
 	real := fs.Bool("real", false, "run on real goroutines over loopback TCP")
 	realFor := fs.Duration("for", 0, "with -real: wall time per scenario")
+	shardFlag := fs.String("shard", "1/1", "run slice i of n")
+	checkDet := fs.Bool("check-determinism", false, "run each seed twice and compare")
+	outDir := fs.String("out", "", "directory for failure bundles")
+	traceFile := fs.String("trace", "", "write one run's trace")
+	shrinkFlag := fs.Bool("shrink", false, "minimise a failing run")
+	replay := fs.String("replay", "", "run a decision file")
 	if err := fs.Parse(args); err != nil {
 		return nil, false, err
 	}
@@ -116,7 +135,14 @@ func parseFlags(args []string, stderr io.Writer) (*config, bool, error) {
 	if cfg.realFor > 0 && !cfg.real {
 		return nil, false, fmt.Errorf("-for needs -real")
 	}
+	cfg.checkDeterminism, cfg.outDir, cfg.traceFile, cfg.shrink, cfg.replay = *checkDet, *outDir, *traceFile, *shrinkFlag, *replay
 	var err error
+	if cfg.shard, err = parseShard(*shardFlag); err != nil {
+		return nil, false, err
+	}
+	if cfg.traceFile != "" && (*seeds != "" || strings.Contains(*names, ",") || (*names == "" && cfg.replay == "")) {
+		return nil, false, fmt.Errorf("-trace writes one run: give -scenario NAME -seed N (or -replay FILE)")
+	}
 	if cfg.strategy, err = sim.ParseStrategy(*strategy); err != nil {
 		return nil, false, err
 	}
@@ -173,6 +199,9 @@ func printList(w io.Writer, scs []*scenarios.Scenario) {
 		tag := ""
 		if sc.Canary {
 			tag = " [canary]"
+		}
+		if sc.Real {
+			tag = " [real]"
 		}
 		fmt.Fprintf(w, "%-*s  %s%s\n", width, sc.Name, sc.Summary(), tag)
 	}

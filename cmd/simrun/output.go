@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"muxsim/scenarios"
 	"muxsim/sim"
@@ -23,6 +24,8 @@ type result struct {
 	Kind     string `json:"failure_kind,omitempty"`
 
 	verdict *sim.Verdict
+	wall    time.Duration // wall time of the run (both runs with -check-determinism)
+	detail  string        // a report that replaces the verdict's, for failures simrun finds itself
 }
 
 func newResult(sc *scenarios.Scenario, v *sim.Verdict) result {
@@ -65,6 +68,10 @@ func (r result) replayCommand(cfg *config) string {
 
 // report prints a failure for a person: the verdict's report and the replay command.
 func (r result) report(w io.Writer, cfg *config) {
-	fmt.Fprintf(w, "--- FAIL %s seed=%d strategy=%s\n%s", r.Scenario, r.Seed, r.Strategy, r.verdict.Report())
+	report := r.detail
+	if report == "" {
+		report = r.verdict.Report()
+	}
+	fmt.Fprintf(w, "--- FAIL %s seed=%d strategy=%s\n%s", r.Scenario, r.Seed, r.Strategy, report)
 	fmt.Fprintf(w, "replay: %s\n", r.replayCommand(cfg))
 }

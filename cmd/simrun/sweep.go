@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
 
 	"muxsim/scenarios"
 	"muxsim/sim"
@@ -19,9 +20,35 @@ type job struct {
 // printed in order.
 const batchSize = 256
 
+// jobs yields the sweep's runs in order, scenario by scenario, that belong to the shard.
+func (cfg *config) jobs(yield func(job) bool) {
+	k := uint64(0)
+	for _, sc := range cfg.scenarios {
+		stop := false
+		each(cfg.seeds, func(seed uint64) bool {
+			mine := cfg.shard.has(k)
+			k++
+			stop = mine && !yield(job{sc, seed})
+			return !stop
+		})
+		if stop {
+			return
+		}
+	}
+}
+
+// total counts the shard's runs.
+func (cfg *config) total() uint64 {
+	n := uint64(0)
+	for range cfg.jobs {
+		n++
+	}
+	return n
+}
+
 // runJobs runs jobs on cfg.parallel workers and calls emit with each result in job order.
 // emit returning false stops the sweep after the current batch.
-func runJobs(cfg *config, jobs func(yield func(job) bool), emit func(result) bool) {
+func runJobs(cfg *config, jobs func(yield func(job) bool), emit func(result) bool, prog *progress) {
 	batch := make([]job, 0, batchSize)
 	results := make([]result, batchSize)
 	flush := func() bool {
@@ -30,8 +57,8 @@ func runJobs(cfg *config, jobs func(yield func(job) bool), emit func(result) boo
 		for range min(cfg.parallel, len(batch)) {
 			wg.Go(func() {
 				for i := range next {
-					j := batch[i]
-					results[i] = newResult(j.sc, j.sc.Run(cfg.options(j.sc.Name, j.seed)))
+					results[i] = cfg.runOne(batch[i])
+					prog.done.Add(1)
 				}
 			})
 		}
@@ -62,41 +89,45 @@ func runJobs(cfg *config, jobs func(yield func(job) bool), emit func(result) boo
 	}
 }
 
+// runOne runs a job, twice with -check-determinism.
+func (cfg *config) runOne(j job) result {
+	start := time.Now()
+	v := j.sc.Run(cfg.options(j.sc.Name, j.seed))
+	r := newResult(j.sc, v)
+	if cfg.checkDeterminism {
+		r = checkDeterminism(cfg, j, r)
+	}
+	r.wall = time.Since(start)
+	return r
+}
+
 // tally is one scenario's totals over a sweep.
 type tally struct {
 	runs, failed int
 	firstFail    uint64
+	wall         time.Duration
+	bundles      int
 }
 
 func sweep(cfg *config, stdout, stderr io.Writer) int {
-	single := count(cfg.seeds) == 1
+	single := count(cfg.seeds) == 1 && cfg.shard == all
 	tallies := make(map[string]*tally)
-	for _, sc := range cfg.scenarios {
-		tallies[sc.Name] = &tally{}
-	}
-	reported := make(map[string]bool)
 	cfg.coverage = make(map[string]*sim.Coverage)
 	for _, sc := range cfg.scenarios {
+		tallies[sc.Name] = &tally{}
 		cfg.coverage[sc.Name] = &sim.Coverage{}
 	}
-	runJobs(cfg, func(yield func(job) bool) {
-		for _, sc := range cfg.scenarios {
-			stop := false
-			each(cfg.seeds, func(seed uint64) bool {
-				stop = !yield(job{sc, seed})
-				return !stop
-			})
-			if stop {
-				return
-			}
-		}
-	}, func(r result) bool {
+	reported := make(map[string]bool)
+	start := time.Now()
+	prog := startProgress(stderr, cfg.total())
+	runJobs(cfg, cfg.jobs, func(r result) bool {
 		t := tallies[r.Scenario]
 		t.runs++
-		if !r.OK && t.failed == 0 {
-			t.firstFail = r.Seed
-		}
+		t.wall += r.wall
 		if !r.OK {
+			if t.failed == 0 {
+				t.firstFail = r.Seed
+			}
 			t.failed++
 		}
 		switch {
@@ -105,30 +136,73 @@ func sweep(cfg *config, stdout, stderr io.Writer) int {
 		case single || cfg.verbose || !r.OK:
 			fmt.Fprintln(stdout, r.line())
 		}
-		// One full report per scenario: the first failure is the one to read.
-		if !r.OK && !reported[r.Scenario] && !cfg.json {
+		if !r.OK {
+			cfg.onFailure(r, t, !reported[r.Scenario], stderr)
 			reported[r.Scenario] = true
-			r.report(stderr, cfg)
 		}
 		return true
-	})
-	failed := 0
-	for _, sc := range cfg.scenarios {
-		t := tallies[sc.Name]
-		failed += t.failed
-		if !single && !cfg.json {
-			first := "-"
-			if t.failed > 0 {
-				first = fmt.Sprint(t.firstFail)
-			}
-			fmt.Fprintf(stdout, "summary scenario=%s runs=%d failed=%d first_failure=%s\n", sc.Name, t.runs, t.failed, first)
-			for _, site := range cfg.coverage[sc.Name].Unexplored() {
-				fmt.Fprintf(stdout, "unexplored scenario=%s sometimes=%q (reached, never true)\n", sc.Name, site)
+	}, prog)
+	prog.end()
+	if single {
+		if cfg.traceFile != "" && len(cfg.scenarios) == 1 {
+			if err := writeTrace(cfg, cfg.scenarios[0], cfg.seeds[0].lo, cfg.traceFile); err != nil {
+				fmt.Fprintf(stderr, "simrun: -trace: %v\n", err)
+				return 2
 			}
 		}
+		return exitStatus(tallies)
 	}
-	if failed > 0 {
-		return 1
+	if !cfg.json {
+		printSummary(cfg, tallies, time.Since(start), stdout)
+	}
+	return exitStatus(tallies)
+}
+
+// onFailure prints the first failure of a scenario in full and writes failure bundles.
+func (cfg *config) onFailure(r result, t *tally, first bool, stderr io.Writer) {
+	if first && !cfg.json {
+		r.report(stderr, cfg)
+	}
+	if cfg.outDir != "" && t.bundles < bundlesMax {
+		t.bundles++
+		if path, err := writeBundle(cfg, r); err != nil {
+			fmt.Fprintf(stderr, "simrun: failure bundle: %v\n", err)
+		} else if first {
+			fmt.Fprintf(stderr, "bundle: %s\n", path)
+		}
+	}
+}
+
+func exitStatus(tallies map[string]*tally) int {
+	for _, t := range tallies {
+		if t.failed > 0 {
+			return 1
+		}
 	}
 	return 0
+}
+
+// printSummary prints a line per scenario, the unexplored Sometimes sites, and the totals.
+func printSummary(cfg *config, tallies map[string]*tally, elapsed time.Duration, w io.Writer) {
+	runs, failed := 0, 0
+	slowest, slowestPer := "", time.Duration(0)
+	for _, sc := range cfg.scenarios {
+		t := tallies[sc.Name]
+		runs += t.runs
+		failed += t.failed
+		first := "-"
+		if t.failed > 0 {
+			first = fmt.Sprint(t.firstFail)
+		}
+		fmt.Fprintf(w, "summary scenario=%s runs=%d failed=%d first_failure=%s\n", sc.Name, t.runs, t.failed, first)
+		for _, site := range cfg.coverage[sc.Name].Unexplored() {
+			fmt.Fprintf(w, "unexplored scenario=%s sometimes=%q (reached, never true)\n", sc.Name, site)
+		}
+		if t.runs > 0 && t.wall/time.Duration(t.runs) > slowestPer {
+			slowest, slowestPer = sc.Name, t.wall/time.Duration(t.runs)
+		}
+	}
+	fmt.Fprintf(w, "total runs=%d failed=%d shard=%s wall=%v rate=%.0f/s slowest=%s (%v/run)\n",
+		runs, failed, cfg.shard, elapsed.Round(time.Millisecond), float64(runs)/elapsed.Seconds(),
+		slowest, slowestPer.Round(time.Microsecond))
 }

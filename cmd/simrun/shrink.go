@@ -1,0 +1,198 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"muxsim/scenarios"
+	"muxsim/scheduler"
+	"muxsim/sim"
+)
+
+// shrinkBudget bounds the runs one shrinking phase may spend.
+const shrinkBudget = 3000
+
+// replayRun runs a script and returns the verdict (with the event log) and its faults.
+func (cfg *config) replayRun(sc *scenarios.Scenario, s *script) (*sim.Verdict, *sim.FaultLog) {
+	o := cfg.options(sc.Name, s.seed)
+	o.Strategy = sim.Strategy{Kind: sim.Replay, Decisions: s.decisions}
+	o.SuppressFaults = s.suppress
+	o.Record, o.Log = true, true
+	o.FaultLog = &sim.FaultLog{}
+	return sc.Run(o), o.FaultLog
+}
+
+// sameFailure reports whether v fails the way the original run did: the same kind, at the
+// same place in the code when the failure has one.
+func sameFailure(v *sim.Verdict, want *scheduler.Failure) bool {
+	return v.Failure != nil && v.Failure.Kind == want.Kind && v.Failure.At == want.At
+}
+
+// shrink minimises a failing run: first the faults it injects (delta debugging over the
+// fault numbers), then its preemptions (delta debugging over the decisions that deviate
+// from the non-preemptive default, re-recording after each pass), keeping the failure.
+func shrink(cfg *config, stdout, stderr io.Writer) int {
+	if len(cfg.scenarios) != 1 || count(cfg.seeds) != 1 {
+		fmt.Fprintln(stderr, "simrun: -shrink takes one scenario and one seed: -scenario NAME -seed N")
+		return 2
+	}
+	sc, seed := cfg.scenarios[0], cfg.seeds[0].lo
+	o := cfg.options(sc.Name, seed)
+	o.Record, o.Log, o.FaultLog = true, true, &sim.FaultLog{}
+	v0 := sc.Run(o)
+	if v0.OK() {
+		fmt.Fprintf(stderr, "simrun: %s seed %d passes: nothing to shrink\n", sc.Name, seed)
+		return 2
+	}
+	want := v0.Failure
+	cur := &script{scenario: sc.Name, seed: seed, bug: cfg.bug, decisions: v0.Decisions}
+	if v, _ := cfg.replayRun(sc, cur); !sameFailure(v, want) {
+		fmt.Fprintf(stderr, "simrun: the recorded decisions do not replay the failure (%v): cannot shrink\n", v.Failure)
+		return 1
+	}
+	before := measure(v0, o.FaultLog)
+	cur = shrinkFaults(cfg, sc, cur, want, o.FaultLog)
+	cur = shrinkPreemptions(cfg, sc, cur, want)
+	v, fl := cfg.replayRun(sc, cur)
+	if !sameFailure(v, want) {
+		fmt.Fprintln(stderr, "simrun: internal error: the shrunk run no longer fails")
+		return 1
+	}
+	after := measure(v, fl)
+	fmt.Fprintf(stdout, "original: %s\nshrunk:   %s\nfailure:  %s\n", before, after, v.Failure)
+	path, err := saveScript(cfg, cur, fmt.Sprintf("shrunk from seed %d, %s", seed, v0.Strategy))
+	if err != nil {
+		fmt.Fprintf(stderr, "simrun: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "replay:   go run %s./cmd/simrun -replay %s\n", tagsFlag(cfg), path)
+	return 1
+}
+
+// runShape is what shrinking reduces.
+type runShape struct {
+	steps, switches, preemptions, faults int
+}
+
+func (s runShape) String() string {
+	return fmt.Sprintf("%d steps, %d context switches, %d preemptions, %d injected faults",
+		s.steps, s.switches, s.preemptions, s.faults)
+}
+
+func measure(v *sim.Verdict, fl *sim.FaultLog) runShape {
+	sh := runShape{steps: int(v.Steps), faults: fl.Injected()}
+	for _, d := range v.Decisions {
+		if d != 0 {
+			sh.preemptions++
+		}
+	}
+	var running scheduler.TaskID
+	for _, e := range v.Events {
+		if e.Kind == scheduler.EvRun && e.Task != running {
+			if running != 0 {
+				sh.switches++
+			}
+			running = e.Task
+		}
+	}
+	return sh
+}
+
+func shrinkFaults(cfg *config, sc *scenarios.Scenario, s *script, want *scheduler.Failure, fl *sim.FaultLog) *script {
+	all := make([]int, len(fl.Sites))
+	for i := range all {
+		all[i] = i + 1
+	}
+	with := func(keep []int) *script {
+		c := *s
+		c.suppress = slices.DeleteFunc(slices.Clone(all), func(n int) bool { return slices.Contains(keep, n) })
+		return &c
+	}
+	fails := func(keep []int) bool {
+		v, _ := cfg.replayRun(sc, with(keep))
+		return sameFailure(v, want)
+	}
+	if len(all) == 0 {
+		return s
+	}
+	if fails(nil) {
+		return with(nil)
+	}
+	return with(ddmin(all, fails, shrinkBudget))
+}
+
+func shrinkPreemptions(cfg *config, sc *scenarios.Scenario, s *script, want *scheduler.Failure) *script {
+	for range 5 { // re-record and go again while a pass helps
+		var at []int
+		for i, d := range s.decisions {
+			if d != 0 {
+				at = append(at, i)
+			}
+		}
+		with := func(keep []int) *script {
+			c := *s
+			c.decisions = make([]int32, len(s.decisions))
+			for _, i := range keep {
+				c.decisions[i] = s.decisions[i]
+			}
+			return &c
+		}
+		fails := func(keep []int) bool {
+			v, _ := cfg.replayRun(sc, with(keep))
+			return sameFailure(v, want)
+		}
+		keep := at
+		if len(at) > 0 && fails(nil) {
+			keep = nil
+		} else if len(at) > 0 {
+			keep = ddmin(at, fails, shrinkBudget)
+		}
+		// Re-record: the run's own decisions, with what now defaults written as 0.
+		v, _ := cfg.replayRun(sc, with(keep))
+		next := &script{scenario: s.scenario, seed: s.seed, bug: s.bug, suppress: s.suppress,
+			decisions: trimZeros(v.Decisions)}
+		if len(keep) == len(at) {
+			return next
+		}
+		s = next
+	}
+	return s
+}
+
+func trimZeros(d []int32) []int32 {
+	for len(d) > 0 && d[len(d)-1] == 0 {
+		d = d[:len(d)-1]
+	}
+	return d
+}
+
+// saveScript writes s to -out DIR (default: the current directory).
+func saveScript(cfg *config, s *script, comment string) (string, error) {
+	dir := cfg.outDir
+	if dir == "" {
+		dir = "."
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, fmt.Sprintf("%s-seed%d.decisions", s.scenario, s.seed))
+	f, err := os.Create(path)
+	if err != nil {
+		return "", err
+	}
+	if err := s.write(f, comment); err != nil {
+		f.Close()
+		return "", err
+	}
+	return path, f.Close()
+}
+
+func tagsFlag(cfg *config) string {
+	if cfg.bug != "" {
+		return "-tags muxbugs "
+	}
+	return ""
+}
