@@ -17,7 +17,8 @@ func init() {
 			Doc: "Three tasks increment a shared counter with a read and a write in separate " +
 				"critical sections, so an increment can be lost. A shallow, symmetric race: random " +
 				"walk finds it in a few seeds.",
-			Body: lostUpdate,
+			Params: []Param{{Name: "tasks", Doc: "incrementing tasks", Default: 3, Min: 2}},
+			Body:   lostUpdate,
 		},
 		&Scenario{
 			Name:   "canary-ordering",
@@ -53,7 +54,7 @@ func init() {
 }
 
 func lostUpdate(rt *sim.Runtime) {
-	const tasks = 3
+	tasks := rt.Param("tasks")
 	mu := rt.NewMutex("counter")
 	n := 0
 	wg := rt.NewGroup("tasks")

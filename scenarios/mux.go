@@ -23,14 +23,16 @@ func init() {
 			Doc: "Four callers share one connection and make unary, client-stream, server-stream " +
 				"and bidi calls over a link with random delays, splits and clogs. Every result is " +
 				"exact, every stream ends, and closing the client and server leaves no task behind.",
-			Body: func(rt *sim.Runtime) { muxMixed(rt, simnet.Profile{NoFailures: true}) },
+			Params: mixedParams,
+			Body:   func(rt *sim.Runtime) { muxMixed(rt, simnet.Profile{NoFailures: true}) },
 		},
 		&Scenario{
 			Name: "mux-faults",
 			Doc: "The mixed workload over a link that also fails: writes and reads break, ends " +
 				"close. A call either returns the exact result or a documented error class " +
 				"(Unavailable, Canceled, io.EOF from Send); nothing hangs and nothing leaks.",
-			Body: func(rt *sim.Runtime) { muxMixed(rt, simnet.Profile{}) },
+			Params: mixedParams,
+			Body:   func(rt *sim.Runtime) { muxMixed(rt, simnet.Profile{}) },
 		},
 	)
 }
@@ -96,8 +98,14 @@ func muxService(rt *sim.Runtime) *mux.Router {
 	return r
 }
 
+// mixedParams are the sizes of mux-mixed and mux-faults.
+var mixedParams = []Param{
+	{Name: "callers", Doc: "tasks making calls on the connection", Default: 4, Min: 1},
+	{Name: "rounds", Doc: "calls per caller", Default: 5, Min: 1},
+}
+
 func muxMixed(rt *sim.Runtime, prof simnet.Profile) {
-	const callers, rounds = 4, 5
+	callers, rounds := rt.Param("callers"), rt.Param("rounds")
 	plan := simnet.RandomPlan(rt.Rand("plan"), prof)
 	cli, srv := connPair(rt, plan)
 	opts := mux.Options{Runtime: rt}

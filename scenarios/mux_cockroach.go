@@ -19,21 +19,25 @@ import (
 func init() {
 	for _, sc := range []*Scenario{
 		{Name: "mux-sustained-streams", Real: true, Body: sustainedStreams,
+			Params: []Param{streamsParam(8), {Name: "rounds", Doc: "round trips per stream", Default: 10, Min: 1}},
 			Doc: "Eight bidi streams do ten round trips each at once, value i*1000+j: every echo is " +
 				"the stream's own (no cross-stream routing or buffer reuse), and each ends with io.EOF."},
 		{Name: "mux-open-close-cycles", Real: true, Body: openCloseCycles,
+			Params: []Param{{Name: "cycles", Doc: "streams opened and closed in turn", Default: 30, Min: 1}},
 			Doc: "Thirty bidi streams in a row on one connection, each open, one echo, CloseSend, " +
 				"io.EOF: stream IDs, registry cleanup and the invoke handshake survive many cycles."},
-		{Name: "mux-cancel-storm", Real: true, Body: cancelStorm,
+		{Name: "mux-cancel-storm", Real: true, Body: cancelStorm, Params: []Param{streamsParam(8)},
 			Doc: "Eight bidi streams echo while about half are cancelled at seeded points: the " +
 				"others see no error and exact echoes; the cancelled ones fail only as cancelled."},
-		{Name: "mux-shutdown-active", Real: true, Body: shutdownActive,
+		{Name: "mux-shutdown-active", Real: true, Body: shutdownActive, Params: []Param{streamsParam(6)},
 			Doc: "Six streams in send and receive loops when the client closes the connection: " +
 				"Close returns, every loop ends with an error, and no task is left behind."},
-		{Name: "mux-concurrent-unary", Real: true, Body: func(rt *sim.Runtime) { unaryCallers(rt, 10, 5) },
+		{Name: "mux-concurrent-unary", Real: true, Body: unaryCallers,
+			Params: []Param{callersParam(10), {Name: "calls", Doc: "calls per caller", Default: 5, Min: 1}},
 			Doc: "Ten callers make five unary calls each with their own payloads on one connection: " +
 				"every response is the caller's own."},
-		{Name: "mux-burst-unary", Real: true, Body: func(rt *sim.Runtime) { unaryCallers(rt, 30, 1) },
+		{Name: "mux-burst-unary", Real: true, Body: unaryCallers,
+			Params: []Param{callersParam(30), {Name: "calls", Doc: "calls per caller", Default: 1, Min: 1}},
 			Doc: "Thirty unary calls start at once on one connection: the invoke handshake and the " +
 				"writer's batching take the burst, and every response is right."},
 		{Name: "mux-cancel-isolation", Real: true, Body: cancelIsolation,
@@ -51,6 +55,14 @@ func init() {
 	} {
 		register(sc)
 	}
+}
+
+func streamsParam(n int) Param {
+	return Param{Name: "streams", Doc: "concurrent streams", Default: n, Min: 1}
+}
+
+func callersParam(n int) Param {
+	return Param{Name: "callers", Doc: "concurrent callers", Default: n, Min: 1}
 }
 
 func quietPlan(rt *sim.Runtime) simnet.Plan {
@@ -88,11 +100,12 @@ func sustainedStreams(rt *sim.Runtime) {
 	client, _, done := muxPair(rt, quietPlan(rt), mux.Options{})
 	defer done()
 	g := rt.NewGroup("streams")
-	for i := range 8 {
+	rounds := rt.Param("rounds")
+	for i := range rt.Param("streams") {
 		g.Go(fmt.Sprint("stream-", i), func() {
 			s, err := client.NewStream(context.Background(), "/svc/Bidi")
 			if err == nil {
-				err = echoRounds(s, i*1000, 10)
+				err = echoRounds(s, i*1000, rounds)
 			}
 			if err == nil {
 				err = endStream(s)
@@ -106,7 +119,7 @@ func sustainedStreams(rt *sim.Runtime) {
 func openCloseCycles(rt *sim.Runtime) {
 	client, _, done := muxPair(rt, quietPlan(rt), mux.Options{})
 	defer done()
-	for i := range 30 {
+	for i := range rt.Param("cycles") {
 		s, err := client.NewStream(context.Background(), "/svc/Bidi")
 		if err == nil {
 			err = echoRounds(s, i, 1)
@@ -129,7 +142,7 @@ func cancelStorm(rt *sim.Runtime) {
 	defer done()
 	r := rt.Rand("storm")
 	g := rt.NewGroup("streams")
-	for i := range 8 {
+	for i := range rt.Param("streams") {
 		victim, after := r.IntN(2) == 0, r.IntN(30)
 		g.Go(fmt.Sprint("stream-", i), func() {
 			ctx, cancel := context.WithCancel(context.Background())
@@ -163,7 +176,7 @@ func cancelStorm(rt *sim.Runtime) {
 func shutdownActive(rt *sim.Runtime) {
 	client, _, done := muxPair(rt, quietPlan(rt), mux.Options{})
 	g := rt.NewGroup("loops")
-	for i := range 6 {
+	for i := range rt.Param("streams") {
 		g.Go(fmt.Sprint("loop-", i), func() {
 			s, err := client.NewStream(context.Background(), "/svc/Bidi")
 			for j := 0; err == nil; j++ {
@@ -180,7 +193,8 @@ func shutdownActive(rt *sim.Runtime) {
 	g.Wait()
 }
 
-func unaryCallers(rt *sim.Runtime, callers, calls int) {
+func unaryCallers(rt *sim.Runtime) {
+	callers, calls := rt.Param("callers"), rt.Param("calls")
 	client, _, done := muxPair(rt, quietPlan(rt), mux.Options{})
 	defer done()
 	g := rt.NewGroup("callers")

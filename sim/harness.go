@@ -16,6 +16,8 @@ type Options struct {
 	SuppressFaults []int
 	// FaultLog, if not nil, receives the faults the run drew. Default nil.
 	FaultLog *FaultLog
+	// Params are the workload sizes Runtime.Param returns. Default none.
+	Params Params
 }
 
 // Aliases so that code above sim need not import the scheduler.
@@ -42,7 +44,8 @@ func ParseStrategy(s string) (Strategy, error) { return scheduler.ParseStrategy(
 // and trace hash.
 func Run(opts Options, body func(rt *Runtime)) *Verdict {
 	s := scheduler.New(opts.Options)
-	rt := &Runtime{s: s, faults: newFaultTable(opts.Faults), cover: &coverage{}, inject: newInjections(opts)}
+	rt := &Runtime{s: s, faults: newFaultTable(opts.Faults), cover: &coverage{}, inject: newInjections(opts),
+		params: opts.Params}
 	v := s.Run(func() { body(rt) })
 	// An escaped run was abandoned with its tasks still running: its coverage is not ours
 	// to read.

@@ -15,6 +15,8 @@ type RealOptions struct {
 	// Timeout is the wall-clock time a run may take before it is called hung (reported as
 	// a deadlock). Default DefaultRealTimeout.
 	Timeout time.Duration
+	// Params are the workload sizes Runtime.Param returns. Default none.
+	Params Params
 }
 
 // DefaultRealTimeout is RealOptions.Timeout's default.
@@ -53,7 +55,7 @@ func RunReal(opts RealOptions, body func(rt *Runtime)) *Verdict {
 		opts.Timeout = DefaultRealTimeout
 	}
 	rr := &realRun{}
-	rt := &Runtime{real: rr}
+	rt := &Runtime{real: rr, params: opts.Params}
 	done := make(chan struct{})
 	start := time.Now()
 	rt.Go("main", func() {

@@ -18,6 +18,7 @@ type Runtime struct {
 	cover  *coverage
 	real   *realRun // a RunReal's failure record; nil for Real()
 	inject *injections
+	params Params // workload sizes, for Param
 }
 
 var realRuntime = &Runtime{}

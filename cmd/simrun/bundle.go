@@ -31,7 +31,7 @@ func writeBundle(cfg *config, r result) (string, error) {
 		return "", err
 	}
 	base := filepath.Join(cfg.outDir, fmt.Sprintf("%s-seed%d", sc.Name, r.Seed))
-	s := &script{scenario: sc.Name, seed: r.Seed, bug: cfg.bug, decisions: trimZeros(v.Decisions)}
+	s := &script{scenario: sc.Name, seed: r.Seed, bug: cfg.bug, params: cfg.params, decisions: trimZeros(v.Decisions)}
 	files := []struct {
 		ext   string
 		write func(io.Writer) error
@@ -69,6 +69,9 @@ func bundleText(w io.Writer, cfg *config, r result, v *sim.Verdict, fl *sim.Faul
 	fmt.Fprintf(&b, "seed:      %d\nstrategy:  %s (asked for %s)\n", r.Seed, v.Strategy, cfg.strategy)
 	if cfg.bug != "" {
 		fmt.Fprintf(&b, "bug:       %s (switched on)\n", cfg.bug)
+	}
+	if len(cfg.params) > 0 {
+		fmt.Fprintf(&b, "params:    %v (defaults:%s)\n", cfg.params, defaults(sc))
 	}
 	fmt.Fprintf(&b, "faults:    profile %s; %d injected%s\n", faultProfile(sc.Faults), fl.Injected(), faultSites(fl))
 	fmt.Fprintf(&b, "build:     %s\n", buildInfo())

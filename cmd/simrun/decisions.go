@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"muxsim/sim"
 )
 
 // script is a replayable run: the scenario and seed (the workload and fault draws), the
@@ -17,6 +19,7 @@ type script struct {
 	bug       string
 	decisions []int32
 	suppress  []int
+	params    sim.Params // workload sizes that differ from the scenario's defaults
 }
 
 // write saves the script in the text format -replay reads: comment lines, one header line
@@ -27,6 +30,9 @@ func (s *script) write(w io.Writer, comment string) error {
 	fmt.Fprintf(bw, "scenario=%s seed=%d", s.scenario, s.seed)
 	if s.bug != "" {
 		fmt.Fprintf(bw, " bug=%s", s.bug)
+	}
+	for _, p := range s.params {
+		fmt.Fprintf(bw, " param.%s=%d", p.Name, p.Value)
 	}
 	if len(s.suppress) > 0 {
 		fmt.Fprintf(bw, " suppress=%s", joinInts(s.suppress))
@@ -109,7 +115,14 @@ func (s *script) parseHeader(line string) error {
 				s.suppress = append(s.suppress, n)
 			}
 		default:
-			return fmt.Errorf("unknown field %q in the header", k)
+			name, ok := strings.CutPrefix(k, "param.")
+			if !ok {
+				return fmt.Errorf("unknown field %q in the header", k)
+			}
+			var n int
+			if n, err = strconv.Atoi(v); err == nil {
+				s.params = s.params.With(name, n)
+			}
 		}
 		if err != nil {
 			return fmt.Errorf("bad %s in the header: %v", k, err)

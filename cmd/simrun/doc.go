@@ -48,7 +48,7 @@ Flags:
 	-seeds LIST      seeds to sweep: ranges and single seeds, "1-1000,4242"
 	-scenario NAMES  comma-separated scenarios (default: the default catalogue)
 	-canaries        include the canaries (planted bugs) in the catalogue
-	-list            list the scenarios and exit
+	-list            list the scenarios and exit (with -v, their workload sizes)
 	-strategy S      portfolio (default), random, sequential, pct (depth 3), pctD
 	-baton B         coro (default) or chan: the handoff; traces are identical
 	-parallel N      runs at once (default: the number of CPUs); output order and verdicts
@@ -80,11 +80,14 @@ Flags:
 	-trace FILE      write the events of one run (-scenario NAME -seed N, or -replay):
 	                 FILE.html a self-contained timeline of tasks and frames, FILE.json
 	                 Chrome trace events (open in ui.perfetto.dev), anything else JSON lines
-	-shrink          minimise the failing run of -scenario NAME -seed N: delta debugging
-	                 over its injected faults, then over its preemptions (decisions that
-	                 differ from the non-preemptive schedule), keeping the same failure
-	                 (kind and place); prints the run's shape before and after and saves
-	                 the smaller run as a decision file
+	-param LIST      workload sizes, "streams=2,rounds=3" (simrun -list -v shows each
+	                 scenario's sizes, defaults and minimums)
+	-shrink          minimise the failing run of -scenario NAME -seed N, keeping the same
+	                 failure (kind and place): halve each workload size while it still
+	                 fails, then delta debugging over its injected faults, then over its
+	                 preemptions (decisions that differ from the non-preemptive schedule);
+	                 prints the run's shape before and after and saves the smaller run as
+	                 a decision file
 	-replay FILE     run a decision file (written by -shrink or -out): the scenario, seed,
 	                 bug and suppressed faults it names, with its scheduling decisions
 	-real            run stress-style scenarios on real goroutines over loopback TCP

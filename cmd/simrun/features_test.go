@@ -97,6 +97,11 @@ func TestShrink(t *testing.T) {
 	if s1*2 > s0 || f1 > f0 || !strings.Contains(lines[2], "deadlock") {
 		t.Fatalf("shrink did not halve the switches or changed the failure:\n%s", out)
 	}
+	// The lost-update canary shrinks to its smallest workload: two tasks, one preemption.
+	out, _, _ = simrun("-scenario", "canary-lost-update", "-seed", "1", "-strategy", "random", "-shrink", "-out", dir)
+	if !strings.Contains(out, "params:   tasks=2") || !strings.Contains(out, " 1 preemptions") {
+		t.Fatalf("lost update did not shrink to two tasks and one preemption:\n%s", out)
+	}
 	file := filepath.Join(dir, "canary-lock-order-seed6.decisions")
 	rout, _, code := simrun("-replay", file)
 	if code != 1 || !strings.Contains(rout, "failure=deadlock") {

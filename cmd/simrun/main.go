@@ -42,7 +42,8 @@ type config struct {
 	outDir           string // failure bundles and shrunk scripts
 	traceFile        string
 	shrink           bool
-	replay           string // a decision file to run
+	replay           string     // a decision file to run
+	params           sim.Params // workload size overrides
 }
 
 func main() {
@@ -62,7 +63,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if list {
-		printList(stdout, cfg.scenarios)
+		printList(stdout, cfg.verbose)
 		return 0
 	}
 	if cfg.power {
@@ -107,6 +108,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, bool, error) {
 	traceFile := fs.String("trace", "", "write one run's trace")
 	shrinkFlag := fs.Bool("shrink", false, "minimise a failing run")
 	replay := fs.String("replay", "", "run a decision file")
+	paramList := fs.String("param", "", "workload sizes, name=value,...")
 	if err := fs.Parse(args); err != nil {
 		return nil, false, err
 	}
@@ -140,6 +142,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, bool, error) {
 	if cfg.shard, err = parseShard(*shardFlag); err != nil {
 		return nil, false, err
 	}
+	if cfg.params, err = parseParams(*paramList); err != nil {
+		return nil, false, err
+	}
 	if cfg.traceFile != "" && (*seeds != "" || strings.Contains(*names, ",") || (*names == "" && cfg.replay == "")) {
 		return nil, false, fmt.Errorf("-trace writes one run: give -scenario NAME -seed N (or -replay FILE)")
 	}
@@ -166,6 +171,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, bool, error) {
 	if cfg.scenarios, err = pickScenarios(*names, *canaries, cfg.real); err != nil {
 		return nil, false, err
 	}
+	for _, sc := range cfg.scenarios {
+		if err := sc.CheckParams(cfg.params); err != nil {
+			return nil, false, fmt.Errorf("-param: %v (simrun -list -v shows each scenario's)", err)
+		}
+	}
 	return cfg, *list, nil
 }
 
@@ -190,7 +200,7 @@ func pickScenarios(names string, canaries, real bool) ([]*scenarios.Scenario, er
 	return out, nil
 }
 
-func printList(w io.Writer, scs []*scenarios.Scenario) {
+func printList(w io.Writer, verbose bool) {
 	width := 0
 	for _, sc := range scenarios.All() {
 		width = max(width, len(sc.Name))
@@ -204,6 +214,12 @@ func printList(w io.Writer, scs []*scenarios.Scenario) {
 			tag = " [real]"
 		}
 		fmt.Fprintf(w, "%-*s  %s%s\n", width, sc.Name, sc.Summary(), tag)
+		if !verbose {
+			continue
+		}
+		for _, p := range sc.Params {
+			fmt.Fprintf(w, "%-*s    -param %s=%d  %s (at least %d)\n", width, "", p.Name, p.Default, p.Doc, p.Min)
+		}
 	}
 }
 
@@ -225,6 +241,7 @@ func (cfg *config) options(name string, seed uint64) scenarios.RunOptions {
 	o.MaxSteps = cfg.maxSteps
 	o.Watchdog = cfg.watchdog
 	o.Coverage = cfg.coverage[name]
+	o.Params = cfg.params
 	switch cfg.baton {
 	case "coro":
 		o.Baton = scheduler.BatonCoroutine

@@ -60,6 +60,9 @@ func (r result) replayCommand(cfg *config) string {
 	if cfg.bug != "" {
 		args = []string{"go run -tags muxbugs ./cmd/simrun", "-bug", cfg.bug, "-scenario", r.Scenario, "-seed", fmt.Sprint(r.Seed), "-strategy", r.Strategy}
 	}
+	if len(cfg.params) > 0 {
+		args = append(args, "-param", cfg.params.String())
+	}
 	if cfg.baton != "" {
 		args = append(args, "-baton", cfg.baton)
 	}

@@ -28,6 +28,10 @@ func replayFile(cfg *config, path string, stdout, stderr io.Writer) int {
 		}
 		cfg.bug = s.bug
 	}
+	if err := sc.CheckParams(s.params); err != nil {
+		fmt.Fprintf(stderr, "simrun: -replay: %v\n", err)
+		return 2
+	}
 	v, fl := cfg.replayRun(sc, s)
 	r := newResult(sc, v)
 	fmt.Fprintln(stdout, r.line())

@@ -20,6 +20,7 @@ func (cfg *config) replayRun(sc *scenarios.Scenario, s *script) (*sim.Verdict, *
 	o := cfg.options(sc.Name, s.seed)
 	o.Strategy = sim.Strategy{Kind: sim.Replay, Decisions: s.decisions}
 	o.SuppressFaults = s.suppress
+	o.Params = s.params
 	o.Record, o.Log = true, true
 	o.FaultLog = &sim.FaultLog{}
 	return sc.Run(o), o.FaultLog
@@ -48,7 +49,10 @@ func shrink(cfg *config, stdout, stderr io.Writer) int {
 		return 2
 	}
 	want := v0.Failure
-	cur := &script{scenario: sc.Name, seed: seed, bug: cfg.bug, decisions: v0.Decisions}
+	params := shrinkParams(cfg, sc, seed, want)
+	o1 := cfg.options(sc.Name, seed)
+	o1.Params, o1.Record = params, true
+	cur := &script{scenario: sc.Name, seed: seed, bug: cfg.bug, params: params, decisions: sc.Run(o1).Decisions}
 	if v, _ := cfg.replayRun(sc, cur); !sameFailure(v, want) {
 		fmt.Fprintf(stderr, "simrun: the recorded decisions do not replay the failure (%v): cannot shrink\n", v.Failure)
 		return 1
@@ -63,6 +67,9 @@ func shrink(cfg *config, stdout, stderr io.Writer) int {
 	}
 	after := measure(v, fl)
 	fmt.Fprintf(stdout, "original: %s\nshrunk:   %s\nfailure:  %s\n", before, after, v.Failure)
+	if len(params) > 0 {
+		fmt.Fprintf(stdout, "params:   %v (defaults:%s)\n", params, defaults(sc))
+	}
 	path, err := saveScript(cfg, cur, fmt.Sprintf("shrunk from seed %d, %s", seed, v0.Strategy))
 	if err != nil {
 		fmt.Fprintf(stderr, "simrun: %v\n", err)
@@ -99,6 +106,33 @@ func measure(v *sim.Verdict, fl *sim.FaultLog) runShape {
 		}
 	}
 	return sh
+}
+
+// shrinkParams halves each workload size, down to its minimum, while the run with the
+// original strategy and seed still fails the same way; it returns the sizes that differ
+// from the defaults (or were given).
+func shrinkParams(cfg *config, sc *scenarios.Scenario, seed uint64, want *scheduler.Failure) sim.Params {
+	params := cfg.params
+	runs := 0
+	for _, p := range sc.Params {
+		cur := p.Default
+		for _, q := range params {
+			if q.Name == p.Name {
+				cur = q.Value
+			}
+		}
+		for cur > p.Min && runs < shrinkBudget {
+			next := max(cur/2, p.Min)
+			o := cfg.options(sc.Name, seed)
+			o.Params = params.With(p.Name, next)
+			runs++
+			if !sameFailure(sc.Run(o), want) {
+				break
+			}
+			params, cur = o.Params, next
+		}
+	}
+	return params
 }
 
 func shrinkFaults(cfg *config, sc *scenarios.Scenario, s *script, want *scheduler.Failure, fl *sim.FaultLog) *script {
@@ -152,12 +186,20 @@ func shrinkPreemptions(cfg *config, sc *scenarios.Scenario, s *script, want *sch
 		}
 		// Re-record: the run's own decisions, with what now defaults written as 0.
 		v, _ := cfg.replayRun(sc, with(keep))
-		next := &script{scenario: s.scenario, seed: s.seed, bug: s.bug, suppress: s.suppress,
+		next := &script{scenario: s.scenario, seed: s.seed, bug: s.bug, suppress: s.suppress, params: s.params,
 			decisions: trimZeros(v.Decisions)}
 		if len(keep) == len(at) {
 			return next
 		}
 		s = next
+	}
+	return s
+}
+
+func defaults(sc *scenarios.Scenario) string {
+	s := ""
+	for _, p := range sc.Params {
+		s += fmt.Sprintf(" %s=%d", p.Name, p.Default)
 	}
 	return s
 }
