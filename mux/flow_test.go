@@ -54,7 +54,7 @@ func slowConsumer(rt *sim.Runtime, cli, srv net.Conn, rounds int) error {
 		return err
 	}
 	flood.CloseSend() // and never read
-	if err := rt.Wait(nil, floodBlocked); err != nil {
+	if err := rt.Wait(context.Background(), floodBlocked); err != nil {
 		return err
 	}
 	if err := echoStreams(rt, c, 15, rounds); err != nil {
@@ -138,8 +138,8 @@ func TestCancelOvertakesBulkData(t *testing.T) {
 		s, _ := c.NewStream(ctx, "/bulk")
 		g := rt.NewGroup("sender")
 		g.Go("sender", func() { _ = s.SendBytes(make([]byte, size)) })
-		_ = rt.Wait(nil, received)
-		_ = rt.Sleep(nil, 10*sim.Duration(1000)) // 10ms of a transfer that takes about 64ms
+		_ = rt.Wait(context.Background(), received)
+		_ = rt.Sleep(context.Background(), 10*sim.Duration(1000)) // 10ms of a transfer that takes about 64ms
 		cancel()
 		if _, err := s.RecvBytes(); CodeOf(err) != Canceled {
 			t.Errorf("recv after cancel: %v", err)

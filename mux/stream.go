@@ -143,7 +143,7 @@ func (s *Stream) RecvBytes() ([]byte, error) {
 		ev := s.changed
 		s.waiters++
 		s.mu.Unlock()
-		_ = s.c.rt.Wait(nil, ev)
+		_ = s.c.rt.Wait(context.Background(), ev)
 		s.mu.Lock()
 		s.waiters--
 	}
@@ -318,7 +318,7 @@ func (s *Stream) handleFrame(fr wire.Frame) error {
 			ev := s.changed
 			s.waiters++
 			s.mu.Unlock()
-			_ = s.c.rt.Wait(nil, ev)
+			_ = s.c.rt.Wait(context.Background(), ev)
 			s.mu.Lock()
 			s.waiters--
 		}

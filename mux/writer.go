@@ -1,6 +1,7 @@
 package mux
 
 import (
+	"context"
 	"io"
 	"math"
 
@@ -132,9 +133,9 @@ func (w *writer) send(sq *sendQueue, ended *sim.Event, pkts ...packet) error {
 		w.waiters++
 		w.mu.Unlock()
 		if ended != nil {
-			_, _ = w.rt.Select(nil, ev, ended)
+			_, _ = w.rt.Select(context.Background(), ev, ended)
 		} else {
-			_ = w.rt.Wait(nil, ev)
+			_ = w.rt.Wait(context.Background(), ev)
 		}
 		w.mu.Lock()
 		w.waiters--
@@ -266,7 +267,7 @@ func (w *writer) waitRoom() {
 		ev := w.space
 		w.waiters++
 		w.mu.Unlock()
-		_ = w.rt.Wait(nil, ev)
+		_ = w.rt.Wait(context.Background(), ev)
 		w.mu.Lock()
 		w.waiters--
 	}
@@ -312,7 +313,7 @@ func (w *writer) stop(err error, abort bool) {
 	w.work.Notify()
 	w.mu.Unlock()
 	if bugOn(BugB2) && !wasStopping {
-		_ = w.rt.Wait(nil, w.done) // B2: "StopWait": from the writer's own error path, forever
+		_ = w.rt.Wait(context.Background(), w.done) // B2: "StopWait": from the writer's own error path, forever
 	}
 }
 
@@ -332,7 +333,7 @@ func (w *writer) run() {
 		w.mu.Lock()
 		for !w.stopping && !w.hasWork() {
 			w.mu.Unlock()
-			_ = w.rt.Wait(nil, w.work)
+			_ = w.rt.Wait(context.Background(), w.work)
 			w.mu.Lock()
 		}
 		if w.stopping && (w.abort || !w.hasWork()) {

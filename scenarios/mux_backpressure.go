@@ -65,8 +65,8 @@ func cancelBackpressure(rt *sim.Runtime) {
 	})
 	readAfter := sim.Duration(r.IntN(2000))
 	g.Go("bulk-recv", func() {
-		_ = rt.Wait(nil, starved)
-		_ = rt.Sleep(nil, readAfter)
+		_ = rt.Wait(context.Background(), starved)
+		_ = rt.Sleep(context.Background(), readAfter)
 		var out wrapperspb.StringValue
 		for i := range backpressureBulk {
 			err := bulk.Recv(&out)
@@ -93,13 +93,13 @@ func floodRead(rt *sim.Runtime, client *mux.Client, start *sim.Event, cancelAfte
 		return
 	}
 	flood.CloseSend()
-	_ = rt.Wait(nil, start)
+	_ = rt.Wait(context.Background(), start)
 	var m wrapperspb.BytesValue
 	for i := range backpressureFlood {
 		if i == cancelAfter {
 			cancel()
 		}
-		_ = rt.Sleep(nil, sim.Duration(50))
+		_ = rt.Sleep(context.Background(), sim.Duration(50))
 		err := flood.Recv(&m)
 		if err != nil {
 			rt.Always(i >= cancelAfter && mux.CodeOf(err) == mux.Canceled,

@@ -150,7 +150,7 @@ func muxDrain(rt *sim.Runtime) {
 	serving := rt.NewGroup("server")
 	serving.Go("serve", func() { _ = server.ServeOne(serveCtx, srv) })
 	serving.Go("shutdown", func() {
-		_ = rt.Wait(nil, sent)
+		_ = rt.Wait(context.Background(), sent)
 		shutdown() // the server closes the connection as soon as the handler is done
 	})
 	client := mux.NewClient(cli, opts)

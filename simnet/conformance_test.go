@@ -2,6 +2,7 @@ package simnet
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -111,7 +112,7 @@ var conformance = []conformanceCase{
 		g := rt.NewGroup("g")
 		var rerr error
 		g.Go("reader", func() { _, rerr = b.Read(make([]byte, 10)) })
-		_ = rt.Sleep(nil, time.Millisecond)
+		_ = rt.Sleep(context.Background(), time.Millisecond)
 		b.Close()
 		g.Wait()
 		a.Close()
@@ -124,7 +125,7 @@ var conformance = []conformanceCase{
 		g := rt.NewGroup("g")
 		var werr error
 		g.Go("writer", func() { _, werr = a.Write(make([]byte, 4*DefaultBuffer)) })
-		_ = rt.Sleep(nil, time.Millisecond)
+		_ = rt.Sleep(context.Background(), time.Millisecond)
 		a.Close()
 		g.Wait()
 		b.Close()

@@ -1,6 +1,7 @@
 package simnet
 
 import (
+	"context"
 	"math/rand/v2"
 	"time"
 
@@ -170,7 +171,7 @@ func (h *half) wait(until time.Duration, deadline time.Time) {
 	}
 	h.waiters++
 	h.l.mu.Unlock()
-	_, _ = rt.Select(nil, ws...)
+	_, _ = rt.Select(context.Background(), ws...)
 	for _, t := range timers {
 		t.Stop()
 	}

@@ -192,7 +192,7 @@ func (l *Listener) Accept() (net.Conn, error) {
 		ev := l.changed
 		l.waiters++
 		n.mu.Unlock()
-		_ = n.rt.Wait(nil, ev)
+		_ = n.rt.Wait(context.Background(), ev)
 		n.mu.Lock()
 		l.waiters--
 	}

@@ -50,9 +50,6 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// errUsage marks command-line errors (exit status 2).
-var errUsage = errors.New("usage")
-
 func run(args []string, stdout, stderr io.Writer) int {
 	cfg, list, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
