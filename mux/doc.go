@@ -38,3 +38,5 @@
 // errors, remote Close, CloseSend, Cancel and Error end only their stream; transport
 // errors, protocol errors and Close end the connection.
 package mux
+
+//simvet:simulated

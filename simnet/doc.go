@@ -23,3 +23,5 @@
 //  4. A Network routes Dial to Listen by "host:port": unknown addresses and full backlogs
 //     refuse, partitions hold bytes in flight and block dials until healed.
 package simnet
+
+//simvet:simulated

@@ -53,3 +53,5 @@
 // fatal to the connection in DRPC. Nothing in this package panics on peer input; it
 // panics only when its caller breaks a documented precondition.
 package wire
+
+//simvet:simulated

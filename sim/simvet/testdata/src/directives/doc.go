@@ -1,0 +1,4 @@
+// Package directives runs under the simulator and gets its directives wrong.
+package directives
+
+//simvet:simulated
