@@ -58,9 +58,11 @@ type Sched struct {
 	tasks   []*Task // live tasks in ID order
 	active  []*Task // the tasks a decision looks at, in ID order (Task.active)
 	lastID  TaskID
-	names   []string // every task's name, by ID-1
-	cur     *Task    // the running task; nil in scheduler context
-	next    *Task    // chosen by a decision inside a task, for the driver to resume
+	names   []string   // every task's name, by ID-1, with Options.Log only
+	exited  []taskName // the last exited tasks' names (a ring as long as the event tail)
+	nExited int
+	cur     *Task // the running task; nil in scheduler context
+	next    *Task // chosen by a decision inside a task, for the driver to resume
 	main    *Task
 	cands   []*Task // scratch for decide
 	watches []*watch
@@ -158,7 +160,9 @@ func (s *Sched) Go(name string, fn func()) *Task {
 	s.lastID++
 	t := &Task{s: s, id: s.lastID, name: name, fn: fn, state: taskRunnable, killed: s.killing}
 	runtime.Callers(2, t.pcs[:])
-	s.names = append(s.names, name)
+	if s.opts.Log {
+		s.names = append(s.names, name)
+	}
 	if s.cur != nil {
 		t.parent = s.cur.id
 	}
@@ -391,6 +395,7 @@ func (s *Sched) decide() *Task {
 	if s.failure != nil {
 		return nil
 	}
+	prev := len(s.cands)
 	cands := s.cands[:0]
 	for i := 0; i < len(s.active); {
 		t := s.active[i]
@@ -412,6 +417,9 @@ func (s *Sched) decide() *Task {
 		s.active[len(s.active)-1] = nil
 		s.active = s.active[:len(s.active)-1]
 	}
+	// Drop the last decision's extra candidates: a stale pointer would keep a finished
+	// task, and through its function everything it referenced, alive.
+	clear(cands[len(cands):max(prev, len(cands))])
 	s.cands = cands
 	if len(cands) == 0 {
 		return nil
@@ -478,6 +486,8 @@ func (s *Sched) taskExit(t *Task) {
 	// release that Run acquires.
 	RaceReleaseMerge(unsafe.Pointer(&s.joined))
 	t.state = taskDone
+	t.fn = nil
+	s.rememberExit(t)
 	s.deactivate(t)
 	for i, u := range s.tasks {
 		if u == t {

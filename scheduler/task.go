@@ -162,3 +162,46 @@ func shortFile(path string) string {
 
 // stoppedAt returns where the calling task's own code is, from its stack.
 func stoppedAt() string { return userFrame(string(debug.Stack())) }
+
+// taskName is an exited task's name, kept for the events of the verdict's tail.
+type taskName struct {
+	id   TaskID
+	name string
+}
+
+// rememberExit keeps t's name in the ring of recent exits. Without Options.Log the
+// scheduler does not keep every name it ever saw (a long run starts tasks without end):
+// the verdict names the live tasks and the last exits, which covers every task the event
+// tail mentions (a task in the tail either lives or exited within the tail).
+//
+//go:norace
+func (s *Sched) rememberExit(t *Task) {
+	if s.opts.Log {
+		return
+	}
+	if s.exited == nil {
+		s.exited = make([]taskName, len(s.tr.ring))
+	}
+	s.exited[s.nExited%len(s.exited)] = taskName{t.id, t.name}
+	s.nExited++
+}
+
+// taskNames returns every task's name by ID-1 with Options.Log, and otherwise the names
+// of the live tasks and the recently exited ones (others are "").
+//
+//go:norace
+func (s *Sched) taskNames() []string {
+	if s.opts.Log {
+		return s.names
+	}
+	names := make([]string, s.lastID)
+	for _, e := range s.exited {
+		if e.id != 0 {
+			names[e.id-1] = e.name
+		}
+	}
+	for _, t := range s.tasks {
+		names[t.id-1] = t.name
+	}
+	return names
+}

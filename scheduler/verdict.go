@@ -143,7 +143,7 @@ func (s *Sched) makeVerdict() *Verdict {
 	v := &Verdict{
 		Seed: s.opts.Seed, Strategy: s.strategy, Failure: s.failure,
 		Steps: s.step, Contended: s.contended, Time: s.now, Hash: s.tr.hash, Last: s.tr.tail(),
-		Events: s.tr.log, Decisions: s.decisions, Names: s.names,
+		Events: s.tr.log, Decisions: s.decisions, Names: s.taskNames(),
 	}
 	if s.failure != nil {
 		v.Tasks = s.taskInfos()
