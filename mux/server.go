@@ -28,6 +28,7 @@ type Server struct {
 	opts  Options
 	mu    *sim.Mutex
 	conns []*conn // live connections, for Stats
+	past  Peaks   // the maximum of the peaks of the connections that have ended
 	// onConn, when set (by tests), sees each connection the server makes.
 	onConn func(*conn)
 }
@@ -39,26 +40,37 @@ func NewServer(h Handler, opts Options) *Server {
 }
 
 // Stats is a server's live state, for invariants: after every call has ended, a healthy
-// server holds no streams and no pending invokes.
+// server holds no streams and no pending invokes. Peak adds its high-water marks, to
+// check memory bounds against what any one peer made it hold.
 type Stats struct {
-	Conns          int
-	Streams        int
-	PendingInvokes int
+	Conns          int // live connections
+	Streams        int // live streams, over every connection
+	PendingInvokes int // streams waiting for their Invoke frame, over every connection
+	// Peak is the field-by-field maximum of Peaks over the server's live and ended
+	// connections: the most one connection made the server hold.
+	Peak Peaks
 }
 
-// Stats returns the server's live state.
+// Stats returns the server's live state and its high-water marks.
 func (sv *Server) Stats() Stats {
 	sv.mu.Lock()
 	conns := append([]*conn(nil), sv.conns...)
+	st := Stats{Conns: len(conns), Peak: sv.past}
 	sv.mu.Unlock()
-	st := Stats{Conns: len(conns)}
 	for _, c := range conns {
 		c.mu.Lock()
 		st.Streams += len(c.streams)
 		st.PendingInvokes += len(c.pending)
+		st.Peak = st.Peak.max(c.peaks)
 		c.mu.Unlock()
 	}
 	return st
+}
+
+// max returns the field-by-field maximum of p and q.
+func (p Peaks) max(q Peaks) Peaks {
+	return Peaks{StreamQueued: max(p.StreamQueued, q.StreamQueued),
+		WriterPending: max(p.WriterPending, q.WriterPending), Streams: max(p.Streams, q.Streams)}
 }
 
 // ServeOne serves the connection tr until it ends (the client hangs up, the transport
@@ -73,8 +85,12 @@ func (sv *Server) ServeOne(ctx context.Context, tr net.Conn) error {
 	sv.conns = append(sv.conns, c)
 	sv.mu.Unlock()
 	defer func() {
+		// Every task of c has exited (close and Wait below), so nothing writes its peaks
+		// now: read them without taking its lock, which would add scheduling points.
+		peaks := c.peaks
 		sv.mu.Lock()
 		sv.conns = slices.DeleteFunc(sv.conns, func(x *conn) bool { return x == c })
+		sv.past = sv.past.max(peaks)
 		sv.mu.Unlock()
 	}()
 	c.invoked = func(s *Stream) {

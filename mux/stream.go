@@ -180,8 +180,16 @@ func (s *Stream) transition(ev event, cause error) {
 		s.c.w.waitRoom() // B9: SendCancel waits for the writer with the stream locked
 	}
 	s.mu.Unlock()
+	ended := next.terminated && !wasTerminated
+	if ended {
+		// Out of the registry before the final frame can reach the peer: once the peer
+		// sees the stream end, a frame it sends under that ID must find no stream (a
+		// replay is dropped, a new Invoke served), not a terminated one whose assembler
+		// calls it a protocol error (found by mux-hostile-stale-race).
+		s.c.remove(s)
+	}
 	s.act(act, cause)
-	if next.terminated && !wasTerminated {
+	if ended {
 		s.finish()
 	}
 }
@@ -219,9 +227,9 @@ func errorText(err error) string {
 	return err.Error()
 }
 
-// finish runs once, when the stream terminates: it leaves the registry and fires ended.
+// finish runs once, when the stream has terminated and left the registry: it cancels the
+// stream's context with the cause and fires ended.
 func (s *Stream) finish() {
-	s.c.remove(s)
 	if s.cancel != nil {
 		s.mu.Lock()
 		err := s.st.recvErr

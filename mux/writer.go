@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"math"
+	"slices"
 
 	"muxsim/mux/wire"
 	"muxsim/sim"
@@ -228,8 +229,8 @@ func (w *writer) addCredit(sq *sendQueue, delta int64) {
 func (w *writer) grant(sq *sendQueue, delta int64) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.stopping || sq.closed && !sq.started {
-		return
+	if w.stopping || sq.closed {
+		return // the stream is over: the peer has nothing more to send on it
 	}
 	if sq.grant == 0 {
 		w.grants = append(w.grants, sq)
@@ -250,7 +251,13 @@ func (w *writer) cancel(sq *sendQueue, err error, tell bool) {
 		w.pending -= len(p.data) - p.off
 		sq.items[i] = nil
 	}
-	sq.items, sq.queued, sq.grant = sq.items[:0], 0, 0
+	sq.items, sq.queued = sq.items[:0], 0
+	if sq.grant > 0 {
+		// Its window update must not go out as a zero (a malformed update ends the
+		// connection at the peer): take it out of the list with the grant.
+		w.grants = slices.DeleteFunc(w.grants, func(q *sendQueue) bool { return q == sq })
+		sq.grant = 0
+	}
 	w.leaveRing(sq)
 	w.wakeSenders()
 	if tell && sq.started && !wasClosed && !w.abort && !sq.cancel {

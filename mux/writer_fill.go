@@ -1,6 +1,10 @@
 package mux
 
-import "muxsim/mux/wire"
+import (
+	"fmt"
+
+	"muxsim/mux/wire"
+)
 
 // fill appends frames to batch until it holds batchMax bytes or nothing can go: Cancels
 // first, then window updates, then one frame per stream in turn (in legacy mode, whole
@@ -39,6 +43,9 @@ func (w *writer) takeGrant(batch *[]byte) bool {
 	w.grants[0] = nil
 	w.grants = w.grants[1:]
 	delta := sq.grant
+	if delta <= 0 { // grant queues only positive updates, cancel takes its own out
+		w.rt.Fail(fmt.Sprintf("stream %d: a window update of %d in the grants list", sq.id, delta))
+	}
 	sq.grant = 0
 	sq.lastMsg++
 	*batch = w.append(*batch, wire.Frame{ID: wire.ID{Stream: sq.id, Message: sq.lastMsg},
