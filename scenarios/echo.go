@@ -48,7 +48,7 @@ func echo(rt *sim.Runtime) {
 		}
 	})
 	clientsG := rt.NewGroup("clients")
-	completed := 0
+	done := make([]bool, clients) // one flag per client: they run in parallel for the race detector
 	for i := range clients {
 		clientsG.Go(fmt.Sprintf("client-%d", i), func() {
 			c, err := n.Dial(context.Background(), fmt.Sprintf("client%d", i), "server:7")
@@ -83,10 +83,16 @@ func echo(rt *sim.Runtime) {
 			}
 			writer.Wait()
 			rt.Always(werr == nil, fmt.Sprintf("write failed after every echo arrived: %v", werr))
-			completed++
+			done[i] = true
 		})
 	}
 	clientsG.Wait()
+	completed := 0
+	for _, d := range done {
+		if d {
+			completed++
+		}
+	}
 	rt.Sometimes(completed == clients, "every echo client completed")
 	rt.Sometimes(completed < clients, "an echo client saw its connection break")
 	l.Close()

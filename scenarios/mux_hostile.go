@@ -95,6 +95,9 @@ type hostileRun struct {
 	opts   mux.Options // the server's, limits spelled out
 	over   *sim.Event  // the hostile peer has hung up
 	done   *sim.Event  // the good client has finished: the monitor stops
+	// mu guards what the rig's tasks share: they run one at a time under the simulator,
+	// but in parallel as far as the race detector (and the real runtime) can tell.
+	mu *sim.Mutex
 	// goodCalls counts the good client's calls that have succeeded; goodDuring those that
 	// succeeded while the hostile peer was connected.
 	goodCalls, goodDuring int
@@ -127,7 +130,8 @@ func runHostile(rt *sim.Runtime, attacks []attack) {
 		rt.Fail(err.Error())
 		return
 	}
-	h := &hostileRun{rt: rt, net: n, opts: a.limits(rt), over: rt.NewEvent("attack over"), done: rt.NewEvent("good client done")}
+	h := &hostileRun{rt: rt, net: n, opts: a.limits(rt), over: rt.NewEvent("attack over"), done: rt.NewEvent("good client done"),
+		mu: rt.NewMutex("hostile rig")}
 	h.server = mux.NewServer(h.hostileService(), h.opts)
 	ctx, stop := context.WithCancel(context.Background())
 	serving := rt.NewGroup("server")
@@ -137,8 +141,8 @@ func runHostile(rt *sim.Runtime, attacks []attack) {
 	peers.Go("monitor", h.monitor)
 	peers.Go("hostile "+a.name, func() {
 		defer h.over.Fire()
-		before := h.goodCalls
-		defer func() { h.goodDuring = h.goodCalls - before }()
+		before := h.calls()
+		defer func() { h.goodDuring = h.calls() - before }() // read after peers.Wait
 		c, err := n.Dial(context.Background(), "evil", "server:1")
 		if err != nil {
 			rt.Fail("hostile dial: " + err.Error())
@@ -181,9 +185,18 @@ func (h *hostileRun) goodClient() {
 		tag := fmt.Sprint("good-", i)
 		err := muxCall(rt, client, kinds.IntN(4), tag, context.Background())
 		rt.Always(err == nil, fmt.Sprintf("good client, call %s beside the attack: %v", tag, err))
+		h.mu.Lock()
 		h.goodCalls++
+		h.mu.Unlock()
 		_ = rt.Sleep(context.Background(), goodCallGap)
 	}
+}
+
+// calls returns goodCalls.
+func (h *hostileRun) calls() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.goodCalls
 }
 
 // awaitGoodCall keeps the hostile peer connected, its attack done, until the good client
@@ -191,7 +204,7 @@ func (h *hostileRun) goodClient() {
 // work takes no virtual time, so an attack can begin and end between two good calls.
 func (h *hostileRun) awaitGoodCall(before int) {
 	for range goodCallsMax {
-		if h.goodCalls > before {
+		if h.calls() > before {
 			return
 		}
 		_ = h.rt.Sleep(context.Background(), goodCallGap)
@@ -206,12 +219,14 @@ func (h *hostileRun) monitor() {
 	rt := h.rt
 	for {
 		st := h.server.Stats()
+		h.mu.Lock()
 		h.pendingMax = max(h.pendingMax, st.PendingInvokes)
+		h.mu.Unlock()
 		rt.Always(st.PendingInvokes <= h.opts.PendingInvokesMax+1,
 			fmt.Sprintf("server holds %d pending invokes, over PendingInvokesMax %d", st.PendingInvokes, h.opts.PendingInvokesMax))
 		rt.Always(st.Streams <= h.opts.MaxStreams+1,
 			fmt.Sprintf("server holds %d streams, over MaxStreams %d", st.Streams, h.opts.MaxStreams))
-		if i, _ := rt.Select(nil, h.done, rt.After(monitorGap)); i == 0 {
+		if i, _ := rt.Select(context.Background(), h.done, rt.After(monitorGap)); i == 0 {
 			return
 		}
 	}
@@ -256,7 +271,9 @@ func (h *hostileRun) hostileService() *mux.Router {
 	mux.Bidi(r, "/hostile/Sink", func(ctx context.Context, recv func() (*wrapperspb.BytesValue, error), send func(*wrapperspb.BytesValue) error) error {
 		for {
 			if _, err := recv(); err != nil {
+				h.mu.Lock()
 				h.sinkErr = err
+				h.mu.Unlock()
 				return err
 			}
 		}

@@ -99,7 +99,9 @@ func oversizedAttacks(packetMax int) []attack {
 	return []attack{
 		{name: "message", opts: opts, play: oversizedMessage, after: func(h *hostileRun) {
 			// Only the handler hears why: the peer gets a bare Cancel.
+			h.mu.Lock()
 			err := h.sinkErr
+			h.mu.Unlock()
 			h.rt.Always(mux.CodeOf(err) == mux.ResourceExhausted && strings.Contains(err.Error(), "packet limit"),
 				fmt.Sprintf("oversized message: the handler saw %v", err))
 		}, bounds: limitBounds},

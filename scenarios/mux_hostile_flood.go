@@ -221,7 +221,10 @@ func pendingFlood(h *hostileRun, p *peer, n int, f wire.Frame) {
 	}
 	fw.flush(false)
 	p.expectEnd("pending flood")
-	rt.Sometimes(h.pendingMax == h.opts.PendingInvokesMax, "invoke flood hit PendingInvokesMax")
+	h.mu.Lock()
+	hit := h.pendingMax == h.opts.PendingInvokesMax
+	h.mu.Unlock()
+	rt.Sometimes(hit, "invoke flood hit PendingInvokesMax")
 }
 
 // noReadSpec sizes the no-read attacks: the server's StreamWindow and WriterBufferMax.

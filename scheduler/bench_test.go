@@ -110,3 +110,34 @@ func BenchmarkSpawn(b *testing.B) {
 		}
 	})
 }
+
+// splitSource is a Source that draws uniformly from a seeded stream: what a property
+// library feeds the Tape strategy, minus its bookkeeping.
+type splitSource struct{ r *Rand }
+
+func (s splitSource) Draw(n int) int { return s.r.IntN(n) }
+
+// BenchmarkTapeDecision is BenchmarkDecision under the Tape strategy: the scheduler's side
+// of a tape decision (the Source call and the k-th-other mapping). rapid's own cost per
+// draw is measured by sim/simrapid's BenchmarkDecision.
+func BenchmarkTapeDecision(b *testing.B) {
+	src := splitSource{newRand(1, "bench")}
+	s := New(Options{Baton: BatonCoroutine, Strategy: Strategy{Kind: Tape, Source: src}, MaxSteps: uint64(b.N) + 10, Watchdog: -1})
+	b.ResetTimer()
+	v := s.Run(func() {
+		for range 2 {
+			s.Go("spinner", func() {
+				for !s.Failed() {
+					s.Point()
+				}
+			})
+		}
+		for !s.Failed() {
+			s.Point()
+		}
+	})
+	b.StopTimer()
+	if v.Failure == nil || v.Failure.Kind != FailSteps {
+		b.Fatalf("expected to stop at the step limit, got %v", v.Failure)
+	}
+}

@@ -125,9 +125,10 @@ func (s *Sched) Strategy() Strategy { return s.strategy }
 // Seed returns the run's seed.
 func (s *Sched) Seed() uint64 { return s.opts.Seed }
 
-// Stream returns a new random stream derived from the run's seed and name. The same name
-// gives the same stream; callers keep the stream rather than asking again.
-func (s *Sched) Stream(name string) *Rand { return newRand(s.opts.Seed, name) }
+// Stream returns a new random stream derived from the run's seed and name (under the Tape
+// strategy, drawing from the run's Source). The same name gives the same stream; callers
+// keep the stream rather than asking again.
+func (s *Sched) Stream(name string) *Rand { return newStream(s.opts.Seed, s.strategy, name) }
 
 // NewID returns a fresh ID for an object (a mutex, an event, a timer), for traces.
 //

@@ -29,6 +29,12 @@ const (
 	// takes the oldest. It is Replay's default, and probes how many decisions a scenario
 	// takes (PCT's Steps).
 	Sequential
+	// Tape takes every decision from Source (tape.go): scheduling decisions, choices among
+	// ready events, and every random stream (workload, network, fault sites). A draw of 0
+	// is the default (no preemption, no fault, the smallest choice), so a property-testing
+	// library that shrinks draws towards 0 (package sim/simrapid drives it from rapid)
+	// shrinks the schedule, the faults and the workload together. Seed is unused.
+	Tape
 )
 
 // Strategy says how a run explores schedules. The zero value is the portfolio.
@@ -42,6 +48,9 @@ type Strategy struct {
 	// Decisions is Replay's script: task IDs for scheduling decisions and indexes for
 	// choices among ready events, in the order the run drew them.
 	Decisions []int32
+	// Source is Tape's supplier of draws; it must be set for Tape and is unused
+	// otherwise. Default nil.
+	Source Source
 }
 
 // Defaults of a Strategy's fields.
@@ -80,7 +89,7 @@ func (st Strategy) Resolve(seed uint64) Strategy {
 }
 
 // String gives the strategy's name as the CLI takes it: random, pct3 (or pct3/K with an
-// explicit step estimate), portfolio, sequential, replay.
+// explicit step estimate), portfolio, sequential, replay, tape.
 func (st Strategy) String() string {
 	switch st.Kind {
 	case Portfolio:
@@ -97,6 +106,8 @@ func (st Strategy) String() string {
 		return "replay"
 	case Sequential:
 		return "sequential"
+	case Tape:
+		return "tape"
 	}
 	return fmt.Sprintf("strategy%d", st.Kind)
 }
@@ -141,6 +152,11 @@ func newChooser(st Strategy, r *Rand) chooser {
 		return &replay{script: st.Decisions}
 	case Sequential:
 		return sequential{}
+	case Tape:
+		if st.Source == nil {
+			panic("scheduler: the tape strategy needs a Source")
+		}
+		return &tapeChooser{src: st.Source}
 	}
 	panic("scheduler: unresolved strategy " + st.String())
 }

@@ -12,6 +12,10 @@ import (
 // time it is reached. Each site draws from its own stream, so enabling one site does not
 // shift the decisions of any other. The zero value enables faults with FoundationDB's
 // probabilities.
+//
+// Under the Tape strategy both draws come from the run's tape (scheduler.Rand.Happens):
+// a zero draw leaves a site disabled and an enabled site silent, so a shrinker that
+// lowers draws removes faults. Enable and Fire are then rounded to sixteenths.
 type Faults struct {
 	// Off disables every fault point. Default false.
 	Off bool
@@ -44,7 +48,9 @@ type faultTable struct {
 }
 
 // Fault reports whether the fault at site should be injected now. Under the real runtime
-// it is always false. A fault that fires is recorded in the trace as "fault SITE".
+// it is always false. A fault that fires is recorded in the trace as "fault SITE", and
+// numbered with the run's other injected faults (Runtime.Inject), so that a shrinker can
+// hold it back.
 //
 //go:norace
 func (rt *Runtime) Fault(site string) bool {
@@ -52,7 +58,7 @@ func (rt *Runtime) Fault(site string) bool {
 		return false
 	}
 	fs := rt.faults.site(rt.s, site)
-	if !fs.enabled || fs.r.Float64() >= rt.faults.cfg.Fire {
+	if !fs.enabled || !fs.r.Happens(rt.faults.cfg.Fire) || !rt.Inject("fault "+site) {
 		return false
 	}
 	fs.fired++
@@ -73,7 +79,7 @@ func (ft *faultTable) site(s *scheduler.Sched, name string) *faultSite {
 	case len(ft.cfg.Only) > 0:
 		fs.enabled = slices.Contains(ft.cfg.Only, name)
 	default:
-		fs.enabled = fs.r.Float64() < ft.cfg.Enable
+		fs.enabled = fs.r.Happens(ft.cfg.Enable)
 	}
 	ft.sites = append(ft.sites, fs)
 	return fs
