@@ -101,13 +101,13 @@ func lockOrder(rt *sim.Runtime) {
 	warm := rt.NewMutex("warm-up")
 	take := func(first, second *sim.Mutex) {
 		for range 5 {
-			//lint:ignore SA2001 the empty critical sections are warm-up scheduling points
 			warm.Lock()
+			//lint:ignore SA2001 the empty critical sections are warm-up scheduling points
 			warm.Unlock()
 		}
 		first.Lock()
-		//lint:ignore SA2001 holding both is the point; nothing happens inside
 		second.Lock()
+		//lint:ignore SA2001 holding both is the point; nothing happens inside
 		second.Unlock()
 		first.Unlock()
 	}
