@@ -181,14 +181,19 @@ func (s *Stream) transition(ev event, cause error) {
 	}
 	s.mu.Unlock()
 	ended := next.terminated && !wasTerminated
-	if ended {
+	if ended && act != actCancel {
 		// Out of the registry before the final frame can reach the peer: once the peer
 		// sees the stream end, a frame it sends under that ID must find no stream (a
 		// replay is dropped, a new Invoke served), not a terminated one whose assembler
-		// calls it a protocol error (found by mux-hostile-stale-race).
+		// calls it a protocol error (found by mux-hostile-stale-race). A cancel instead
+		// drops the stream's queue first, at once: a peer that sees our Cancel sends
+		// nothing more on the stream.
 		s.c.remove(s)
 	}
 	s.act(act, cause)
+	if ended && act == actCancel {
+		s.c.remove(s)
+	}
 	if ended {
 		s.finish()
 	}
