@@ -49,3 +49,9 @@
 // lets the seed pick random walk or PCT at depth 1, 2 or 3, so one number still
 // reproduces a run. Replay follows a recorded decision list (Options.Record).
 package scheduler
+
+// The scheduler is checked by simvet too: its own goroutines (the driver, the channel
+// baton's tasks), selects, atomics and wall clock (the escape watchdog) are the reviewed
+// exceptions, each marked simvet:allow with its reason.
+//
+//simvet:simulated

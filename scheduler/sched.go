@@ -82,9 +82,11 @@ type Sched struct {
 	stopped   []stop     // where a failed run's tasks were, filled by killAll
 	runPCs    [8]uintptr // Run's caller: task 1's spawn site
 
-	joined   byte          // race-detector sync address: task exits → Run's return
+	joined byte // race-detector sync address: task exits → Run's return
+	//simvet:allow sync the watchdog's goroutine reads the decision count without the baton
 	progress atomic.Uint64 // bumped at every decision, read by the watchdog
-	poisoned atomic.Bool   // set when the watchdog abandons the run
+	//simvet:allow sync set by the watchdog's goroutine when it abandons the run
+	poisoned atomic.Bool
 }
 
 // New prepares a run.

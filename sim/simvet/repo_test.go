@@ -8,7 +8,7 @@ import (
 )
 
 // simulatedPackages are this module's packages marked //simvet:simulated.
-var simulatedPackages = []string{"muxsim/mux", "muxsim/mux/wire", "muxsim/simnet"}
+var simulatedPackages = []string{"muxsim/mux", "muxsim/mux/wire", "muxsim/simnet", "muxsim/scheduler"}
 
 // TestRepo checks that this module's simulated packages keep simvet's rules, in the
 // default build and with the muxbugs tag that compiles the planted bugs. Method: build
