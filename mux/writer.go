@@ -114,8 +114,10 @@ type packet struct {
 
 // send queues pkts for the stream, all or none, in order. Packets with data wait while the
 // writer holds pendingMax bytes or the stream has queued more than its credit, until the
-// stream ends (its watcher ends it when its context is done); terminal packets never wait.
-// It returns the queue's error once the queue is closed.
+// stream ends (its watcher ends it when its context is done). That includes an Error
+// packet, whose message is data: the wait is what bounds a peer that floods refused
+// invokes and never reads. Packets without data (CloseSend, Close) never
+// wait. It returns the queue's error once the queue is closed.
 func (w *writer) send(sq *sendQueue, ended *sim.Event, pkts ...packet) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
