@@ -65,6 +65,11 @@ func benchDecisions(b *testing.B, baton Baton, rr bool) {
 	if rr {
 		s.chooser = roundRobin{}
 	}
+	spin(b, s)
+}
+
+// spin runs three tasks that only reach scheduling points until s's step limit.
+func spin(b *testing.B, s *Sched) {
 	b.ResetTimer()
 	v := s.Run(func() {
 		for range 2 {
@@ -122,22 +127,5 @@ func (s splitSource) Draw(n int) int { return s.r.IntN(n) }
 // draw is measured by sim/simrapid's BenchmarkDecision.
 func BenchmarkTapeDecision(b *testing.B) {
 	src := splitSource{newRand(1, "bench")}
-	s := New(Options{Baton: BatonCoroutine, Strategy: Strategy{Kind: Tape, Source: src}, MaxSteps: uint64(b.N) + 10, Watchdog: -1})
-	b.ResetTimer()
-	v := s.Run(func() {
-		for range 2 {
-			s.Go("spinner", func() {
-				for !s.Failed() {
-					s.Point()
-				}
-			})
-		}
-		for !s.Failed() {
-			s.Point()
-		}
-	})
-	b.StopTimer()
-	if v.Failure == nil || v.Failure.Kind != FailSteps {
-		b.Fatalf("expected to stop at the step limit, got %v", v.Failure)
-	}
+	spin(b, New(Options{Baton: BatonCoroutine, Strategy: Strategy{Kind: Tape, Source: src}, MaxSteps: uint64(b.N) + 10, Watchdog: -1}))
 }
