@@ -26,11 +26,7 @@ type script struct {
 // of key=value fields, then the decisions separated by spaces.
 func (s *script) write(w io.Writer, comment string) error {
 	bw := bufio.NewWriter(w)
-	tags := ""
-	if s.bug != "" {
-		tags = "-tags muxbugs "
-	}
-	fmt.Fprintf(bw, "# muxsim decisions (%s); replay: go run %s./cmd/simrun -replay FILE\n", comment, tags)
+	fmt.Fprintf(bw, "# muxsim decisions (%s); replay: %s -replay FILE\n", comment, goRun(s.bug))
 	fmt.Fprintf(bw, "scenario=%s seed=%d", s.scenario, s.seed)
 	if s.bug != "" {
 		fmt.Fprintf(bw, " bug=%s", s.bug)

@@ -54,12 +54,21 @@ func (r result) json(w io.Writer) {
 	fmt.Fprintf(w, "%s\n", b)
 }
 
+// goRun is how a replay command starts: with the muxbugs tag when a bug is on.
+func goRun(bug string) string {
+	if bug != "" {
+		return "go run -tags muxbugs ./cmd/simrun"
+	}
+	return "go run ./cmd/simrun"
+}
+
 // replayCommand is the one line that reproduces the run.
 func (r result) replayCommand(cfg *config) string {
-	args := []string{"go run ./cmd/simrun", "-scenario", r.Scenario, "-seed", fmt.Sprint(r.Seed), "-strategy", r.Strategy}
+	args := []string{goRun(cfg.bug)}
 	if cfg.bug != "" {
-		args = []string{"go run -tags muxbugs ./cmd/simrun", "-bug", cfg.bug, "-scenario", r.Scenario, "-seed", fmt.Sprint(r.Seed), "-strategy", r.Strategy}
+		args = append(args, "-bug", cfg.bug)
 	}
+	args = append(args, "-scenario", r.Scenario, "-seed", fmt.Sprint(r.Seed), "-strategy", r.Strategy)
 	if len(cfg.params) > 0 {
 		args = append(args, "-param", cfg.params.String())
 	}

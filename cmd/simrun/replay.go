@@ -32,7 +32,7 @@ func replayFile(cfg *config, path string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "simrun: -replay: %v\n", err)
 		return 2
 	}
-	v, fl := cfg.replayRun(sc, s)
+	v, fl := cfg.replayRun(sc, s, true)
 	r := newResult(sc, v)
 	fmt.Fprintln(stdout, r.line())
 	fmt.Fprintf(stdout, "replayed: %s\n", measure(v, fl))

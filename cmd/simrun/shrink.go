@@ -15,13 +15,14 @@ import (
 // shrinkBudget bounds the runs one shrinking phase may spend.
 const shrinkBudget = 3000
 
-// replayRun runs a script and returns the verdict (with the event log) and its faults.
-func (cfg *config) replayRun(sc *scenarios.Scenario, s *script) (*sim.Verdict, *sim.FaultLog) {
+// replayRun runs a script and returns the verdict (with its decisions, and with the event
+// log when log is set) and its faults. Shrinking's trials need neither log nor trace.
+func (cfg *config) replayRun(sc *scenarios.Scenario, s *script, log bool) (*sim.Verdict, *sim.FaultLog) {
 	o := cfg.options(sc.Name, s.seed)
 	o.Strategy = sim.Strategy{Kind: sim.Replay, Decisions: s.decisions}
 	o.SuppressFaults = s.suppress
 	o.Params = s.params
-	o.Record, o.Log = true, true
+	o.Record, o.Log = true, log
 	o.FaultLog = &sim.FaultLog{}
 	return sc.Run(o), o.FaultLog
 }
@@ -53,14 +54,14 @@ func shrink(cfg *config, stdout, stderr io.Writer) int {
 	o1 := cfg.options(sc.Name, seed)
 	o1.Params, o1.Record = params, true
 	cur := &script{scenario: sc.Name, seed: seed, bug: cfg.bug, params: params, decisions: sc.Run(o1).Decisions}
-	if v, _ := cfg.replayRun(sc, cur); !sameFailure(v, want) {
+	if v, _ := cfg.replayRun(sc, cur, false); !sameFailure(v, want) {
 		fmt.Fprintf(stderr, "simrun: the recorded decisions do not replay the failure (%v): cannot shrink\n", v.Failure)
 		return 1
 	}
 	before := measure(v0, o.FaultLog)
 	cur = shrinkFaults(cfg, sc, cur, want, o.FaultLog)
 	cur = shrinkPreemptions(cfg, sc, cur, want)
-	v, fl := cfg.replayRun(sc, cur)
+	v, fl := cfg.replayRun(sc, cur, true)
 	if !sameFailure(v, want) {
 		fmt.Fprintln(stderr, "simrun: internal error: the shrunk run no longer fails")
 		return 1
@@ -75,7 +76,7 @@ func shrink(cfg *config, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "simrun: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "replay:   go run %s./cmd/simrun -replay %s\n", tagsFlag(cfg), path)
+	fmt.Fprintf(stdout, "replay:   %s -replay %s\n", goRun(cfg.bug), path)
 	return 1
 }
 
@@ -146,7 +147,7 @@ func shrinkFaults(cfg *config, sc *scenarios.Scenario, s *script, want *schedule
 		return &c
 	}
 	fails := func(keep []int) bool {
-		v, _ := cfg.replayRun(sc, with(keep))
+		v, _ := cfg.replayRun(sc, with(keep), false)
 		return sameFailure(v, want)
 	}
 	if len(all) == 0 {
@@ -175,7 +176,7 @@ func shrinkPreemptions(cfg *config, sc *scenarios.Scenario, s *script, want *sch
 			return &c
 		}
 		fails := func(keep []int) bool {
-			v, _ := cfg.replayRun(sc, with(keep))
+			v, _ := cfg.replayRun(sc, with(keep), false)
 			return sameFailure(v, want)
 		}
 		keep := at
@@ -185,7 +186,7 @@ func shrinkPreemptions(cfg *config, sc *scenarios.Scenario, s *script, want *sch
 			keep = ddmin(at, fails, shrinkBudget)
 		}
 		// Re-record: the run's own decisions, with what now defaults written as 0.
-		v, _ := cfg.replayRun(sc, with(keep))
+		v, _ := cfg.replayRun(sc, with(keep), false)
 		next := &script{scenario: s.scenario, seed: s.seed, bug: s.bug, suppress: s.suppress, params: s.params,
 			decisions: trimZeros(v.Decisions)}
 		if len(keep) == len(at) {
@@ -221,20 +222,5 @@ func saveScript(cfg *config, s *script, comment string) (string, error) {
 		return "", err
 	}
 	path := filepath.Join(dir, fmt.Sprintf("%s-seed%d.decisions", s.scenario, s.seed))
-	f, err := os.Create(path)
-	if err != nil {
-		return "", err
-	}
-	if err := s.write(f, comment); err != nil {
-		f.Close()
-		return "", err
-	}
-	return path, f.Close()
-}
-
-func tagsFlag(cfg *config) string {
-	if cfg.bug != "" {
-		return "-tags muxbugs "
-	}
-	return ""
+	return path, writeFile(path, func(w io.Writer) error { return s.write(w, comment) })
 }
