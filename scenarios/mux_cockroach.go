@@ -33,11 +33,11 @@ func init() {
 			Doc: "Six streams in send and receive loops when the client closes the connection: " +
 				"Close returns, every loop ends with an error, and no task is left behind."},
 		{Name: "mux-concurrent-unary", Real: true, Body: unaryCallers,
-			Params: []Param{callersParam(10), {Name: "calls", Doc: "calls per caller", Default: 5, Min: 1}},
+			Params: unaryParams(10, 5),
 			Doc: "Ten callers make five unary calls each with their own payloads on one connection: " +
 				"every response is the caller's own."},
 		{Name: "mux-burst-unary", Real: true, Body: unaryCallers,
-			Params: []Param{callersParam(30), {Name: "calls", Doc: "calls per caller", Default: 1, Min: 1}},
+			Params: unaryParams(30, 1),
 			Doc: "Thirty unary calls start at once on one connection: the invoke handshake and the " +
 				"writer's batching take the burst, and every response is right."},
 		{Name: "mux-cancel-isolation", Real: true, Body: cancelIsolation,
@@ -61,8 +61,12 @@ func streamsParam(n int) Param {
 	return Param{Name: "streams", Doc: "concurrent streams", Default: n, Min: 1}
 }
 
-func callersParam(n int) Param {
-	return Param{Name: "callers", Doc: "concurrent callers", Default: n, Min: 1}
+// unaryParams are unaryCallers' sizes: how many callers, and how many unary calls each.
+func unaryParams(callers, calls int) []Param {
+	return []Param{
+		{Name: "callers", Doc: "concurrent callers", Default: callers, Min: 1},
+		{Name: "calls", Doc: "calls per caller", Default: calls, Min: 1},
+	}
 }
 
 func quietPlan(rt *sim.Runtime) simnet.Plan {

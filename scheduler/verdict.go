@@ -90,7 +90,7 @@ type Verdict struct {
 	Last      []Event       // the last events, oldest first
 	Events    []Event       // every event, with Options.Log
 	Decisions []int32       // with Options.Record: the script that replays this run
-	Names     []string      // every task's name, by ID-1
+	Names     []string      // task names by ID-1: every task with Log, else the live ones and those the event tail names
 }
 
 // TaskName returns the name of task id, or "" if there was no such task.
