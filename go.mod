@@ -1,4 +1,4 @@
-module muxsim
+module github.com/muxsim/muxsim
 
 go 1.26
 

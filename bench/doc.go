@@ -1,4 +1,4 @@
-// Package bench compares the muxsim RPC engine (muxsim/mux) with storj.io/drpc v1.0.0 and
+// Package bench compares the muxsim RPC engine (github.com/muxsim/muxsim/mux) with storj.io/drpc v1.0.0 and
 // google.golang.org/grpc, side by side, on the same echo service over the same transports.
 //
 // It is a module of its own, so that the engine's module does not depend on drpc or gRPC.

@@ -1,14 +1,14 @@
-module muxsim/bench
+module github.com/muxsim/muxsim/bench
 
 go 1.26.0
 
-replace muxsim => ../
+replace github.com/muxsim/muxsim => ../
 
 require (
 	go.uber.org/goleak v1.3.0
 	google.golang.org/grpc v1.85.0
 	google.golang.org/protobuf v1.36.12
-	muxsim v0.0.0-00010101000000-000000000000
+	github.com/muxsim/muxsim v0.0.0-00010101000000-000000000000
 	storj.io/drpc v1.0.0
 )
 

@@ -5,7 +5,7 @@ import (
 	"net"
 	"testing"
 
-	"muxsim/mux"
+	"github.com/muxsim/muxsim/mux"
 )
 
 // TestInteropMuxsimClient checks the other direction of interop: our client, in legacy

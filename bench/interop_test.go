@@ -12,7 +12,7 @@ import (
 	"storj.io/drpc/drpcerr"
 	"storj.io/drpc/drpcmetadata"
 
-	"muxsim/mux"
+	"github.com/muxsim/muxsim/mux"
 )
 
 // RPCs the interop server adds to the echo service.

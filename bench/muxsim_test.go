@@ -4,12 +4,12 @@ import (
 	"context"
 	"net"
 
-	"muxsim/mux"
+	"github.com/muxsim/muxsim/mux"
 )
 
 // muxsimStack is our engine with default Options: real goroutines, one connection
 // multiplexing every call.
-var muxsimStack = stack{name: "muxsim", serve: serveMuxsim, dial: dialMuxsim}
+var muxsimStack = stack{name: "github.com/muxsim/muxsim", serve: serveMuxsim, dial: dialMuxsim}
 
 func muxsimRouter() *mux.Router {
 	r := mux.NewRouter()

@@ -7,7 +7,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
-	"muxsim/mux/wire"
+	"github.com/muxsim/muxsim/mux/wire"
 )
 
 // Client is the calling end of a connection. Unary calls and streams run concurrently on

@@ -10,8 +10,8 @@ import (
 	"slices"
 	"strconv"
 
-	"muxsim/mux/wire"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/mux/wire"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // conn is what a client and a server connection share: the transport, one reader task

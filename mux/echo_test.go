@@ -11,8 +11,8 @@ import (
 
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
-	"muxsim/sim"
-	"muxsim/simnet"
+	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/simnet"
 )
 
 type str = wrapperspb.StringValue

@@ -8,9 +8,9 @@ import (
 
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
-	"muxsim/mux/wire"
-	"muxsim/sim"
-	"muxsim/simnet"
+	"github.com/muxsim/muxsim/mux/wire"
+	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/simnet"
 )
 
 const floodMsg = 16 << 10

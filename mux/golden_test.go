@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // The observed byte traces of storj.io/drpc v1.0.0 (reference/drpc.md §1.7), written as

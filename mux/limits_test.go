@@ -11,9 +11,9 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
-	"muxsim/mux/wire"
-	"muxsim/sim"
-	"muxsim/simnet"
+	"github.com/muxsim/muxsim/mux/wire"
+	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/simnet"
 )
 
 // TestLimitsAreStreamScoped checks each limit's error and that the connection survives

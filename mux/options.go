@@ -3,8 +3,8 @@ package mux
 import (
 	"time"
 
-	"muxsim/mux/wire"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/mux/wire"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // Options configure a connection, client or server. The zero value is usable: every

@@ -12,9 +12,9 @@ import (
 
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
-	"muxsim/scheduler"
-	"muxsim/sim"
-	"muxsim/simnet"
+	"github.com/muxsim/muxsim/scheduler"
+	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/simnet"
 )
 
 // The engine's error-semantics table (DESIGN §6.3; reference/drpc.md §5.5, §1.8, §2): for

@@ -6,7 +6,7 @@ import (
 	"net"
 	"slices"
 
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // Handler serves the RPCs of a server. HandleRPC runs in its own task, one per RPC; the

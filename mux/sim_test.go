@@ -9,8 +9,8 @@ import (
 
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
-	"muxsim/sim"
-	"muxsim/simnet"
+	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/simnet"
 )
 
 // simBidiEcho runs streams concurrent bidi echo streams of msgs messages each over a

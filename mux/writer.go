@@ -6,8 +6,8 @@ import (
 	"math"
 	"slices"
 
-	"muxsim/mux/wire"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/mux/wire"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // writer owns the write side of a connection. Streams hand it packets without doing

@@ -3,7 +3,7 @@ package mux
 import (
 	"fmt"
 
-	"muxsim/mux/wire"
+	"github.com/muxsim/muxsim/mux/wire"
 )
 
 // fill appends frames to batch until it holds batchMax bytes or nothing can go: Cancels

@@ -3,7 +3,7 @@ package scenarios
 import (
 	"fmt"
 
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // Canaries are tiny programs with a planted race of a known kind. They measure the

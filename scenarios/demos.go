@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // The demos exercise every primitive of the runtime with correct code: they are the

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"testing"
 
-	"muxsim/scheduler"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/scheduler"
+	"github.com/muxsim/muxsim/sim"
 )
 
 func opts(seed uint64, st string, b scheduler.Baton) RunOptions {

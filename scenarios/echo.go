@@ -8,8 +8,8 @@ import (
 	"io"
 	"net"
 
-	"muxsim/sim"
-	"muxsim/simnet"
+	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/simnet"
 )
 
 func init() {

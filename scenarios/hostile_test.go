@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // TestHostileFullScale runs, at mux's default limits, the attacks that the catalogue's

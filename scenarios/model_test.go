@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"muxsim/mux"
+	"github.com/muxsim/muxsim/mux"
 )
 
 // The sequential model behind TestProperty: each stream's observed results checked

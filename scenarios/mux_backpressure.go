@@ -8,8 +8,8 @@ import (
 
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
-	"muxsim/mux"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/mux"
+	"github.com/muxsim/muxsim/sim"
 )
 
 func init() {

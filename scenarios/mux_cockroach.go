@@ -8,9 +8,9 @@ import (
 
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
-	"muxsim/mux"
-	"muxsim/sim"
-	"muxsim/simnet"
+	"github.com/muxsim/muxsim/mux"
+	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/simnet"
 )
 
 // The cockroachdb/drpc multiplexing branch's stress and multiplexing tests

@@ -8,10 +8,10 @@ import (
 
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
-	"muxsim/mux"
-	"muxsim/mux/wire"
-	"muxsim/sim"
-	"muxsim/simnet"
+	"github.com/muxsim/muxsim/mux"
+	"github.com/muxsim/muxsim/mux/wire"
+	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/simnet"
 )
 
 // The hostile-peer scenarios share one rig: a server on a simnet listener, with mux's

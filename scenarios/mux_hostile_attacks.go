@@ -7,9 +7,9 @@ import (
 
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
-	"muxsim/mux"
-	"muxsim/mux/wire"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/mux"
+	"github.com/muxsim/muxsim/mux/wire"
+	"github.com/muxsim/muxsim/sim"
 )
 
 func init() {

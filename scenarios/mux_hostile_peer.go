@@ -8,10 +8,10 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
-	"muxsim/mux"
-	"muxsim/mux/wire"
-	"muxsim/sim"
-	"muxsim/simnet"
+	"github.com/muxsim/muxsim/mux"
+	"github.com/muxsim/muxsim/mux/wire"
+	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/simnet"
 )
 
 // peer is the hostile end of a connection: it writes raw frames and reads the server's.

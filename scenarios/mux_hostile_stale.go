@@ -6,8 +6,8 @@ import (
 
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
-	"muxsim/mux/wire"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/mux/wire"
+	"github.com/muxsim/muxsim/sim"
 )
 
 func init() {

@@ -11,8 +11,8 @@ import (
 
 	"pgregory.net/rapid"
 
-	"muxsim/mux"
-	"muxsim/sim/simrapid"
+	"github.com/muxsim/muxsim/mux"
+	"github.com/muxsim/muxsim/sim/simrapid"
 )
 
 // TestProperty checks the engine against a sequential model of its streams, on

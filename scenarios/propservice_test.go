@@ -9,7 +9,7 @@ import (
 
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
-	"muxsim/mux"
+	"github.com/muxsim/muxsim/mux"
 )
 
 // The service behind TestProperty and what its handlers answer (serverReply); the check

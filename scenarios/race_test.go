@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"muxsim/scheduler"
+	"github.com/muxsim/muxsim/scheduler"
 )
 
 // raceChildEnv names the scenario and baton a child process runs in TestRaceChild.

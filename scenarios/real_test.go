@@ -3,7 +3,7 @@ package scenarios
 import (
 	"testing"
 
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // TestRealRuntime checks simulation against reality: every stress-style scenario, with

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"muxsim/mux"
-	"muxsim/scheduler"
+	"github.com/muxsim/muxsim/mux"
+	"github.com/muxsim/muxsim/scheduler"
 )
 
 // regression is one line of the corpus: a seed of a scenario that once failed, either on

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // Scenario is one simulated workload with its invariants: a small value that runs under
@@ -95,7 +95,7 @@ func (sc *Scenario) Run(opts RunOptions) *sim.Verdict {
 	if o.Params, err = sc.params(o.Params); err != nil {
 		panic(err)
 	}
-	if o.Strategy.Steps == 0 && o.Strategy.Resolve(o.Seed).Kind == sim.PCT {
+	if o.Strategy.Steps == 0 && o.Strategy.Resolve(o.Seed).Kind == sim.PCTKind {
 		o.Strategy.Steps = sc.pctSteps(o)
 	}
 	return sim.Run(o, sc.Body)
@@ -123,7 +123,7 @@ func (sc *Scenario) pctSteps(base sim.Options) int {
 		return n
 	}
 	o := sim.Options{Faults: sc.Faults, Params: base.Params}
-	o.Strategy.Kind = sim.Sequential
+	o.Strategy = sim.Sequential
 	o.MaxSteps = base.MaxSteps
 	o.Watchdog = base.Watchdog
 	o.Baton = base.Baton

@@ -9,8 +9,8 @@ import (
 
 	"go.uber.org/goleak"
 
-	"muxsim/scheduler"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/scheduler"
+	"github.com/muxsim/muxsim/sim"
 )
 
 var (

@@ -3,8 +3,8 @@ package scenarios
 import (
 	"net"
 
-	"muxsim/sim"
-	"muxsim/simnet"
+	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/simnet"
 )
 
 // connPair returns the two ends of a connection: a simulated pipe with plan under

@@ -9,11 +9,11 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 	"pgregory.net/rapid"
 
-	"muxsim/mux"
-	"muxsim/scheduler"
-	"muxsim/sim"
-	"muxsim/sim/simrapid"
-	"muxsim/simnet"
+	"github.com/muxsim/muxsim/mux"
+	"github.com/muxsim/muxsim/scheduler"
+	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/sim/simrapid"
+	"github.com/muxsim/muxsim/simnet"
 )
 
 // TestProperty's workloads: their vocabulary, the generator rapid draws them with, and
@@ -279,7 +279,7 @@ func (st *slotTask) do(r *result) {
 // preemptions (counted on a replay with every event kept), and what each slot saw.
 func (p *propRun) report(tape simrapid.Tape) string {
 	again := &propRun{w: p.w}
-	v := simrapid.Replay(sim.Options{Options: scheduler.Options{Log: true}}, tape, again.body)
+	v := simrapid.Replay(sim.Options{Log: true}, tape, again.body)
 	var b strings.Builder
 	fmt.Fprintf(&b, "workload: %#v\ntape: %v; %d preemptions\n", p.w, tape, scheduler.Preemptions(v.Events))
 	for i, sl := range p.slots {

@@ -141,7 +141,7 @@ func isRuntimeFrame(fn, file string) bool {
 	if strings.HasSuffix(file, "_test.go") {
 		return false
 	}
-	for _, p := range []string{"muxsim/scheduler.", "muxsim/sim.", "runtime.", "runtime/debug.", "iter.", "panic(", "testing."} {
+	for _, p := range []string{"github.com/muxsim/muxsim/scheduler.", "github.com/muxsim/muxsim/sim.", "runtime.", "runtime/debug.", "iter.", "panic(", "testing."} {
 		if strings.HasPrefix(fn, p) {
 			return true
 		}

@@ -208,7 +208,7 @@ func escapedStack() string {
 		buf = make([]byte, 2*len(buf))
 	}
 	for _, g := range strings.Split(string(buf), "\n\n") {
-		if strings.Contains(g, "muxsim/scheduler.(*Sched).taskMain") && !strings.Contains(g, "muxsim/scheduler.(*Sched).park") {
+		if strings.Contains(g, "github.com/muxsim/muxsim/scheduler.(*Sched).taskMain") && !strings.Contains(g, "github.com/muxsim/muxsim/scheduler.(*Sched).park") {
 			return g
 		}
 	}

@@ -5,7 +5,7 @@ import (
 	"time"
 	"unsafe"
 
-	"muxsim/scheduler"
+	"github.com/muxsim/muxsim/scheduler"
 )
 
 // WithTimeout is context.WithTimeout on the runtime's clock.

@@ -5,7 +5,7 @@ import (
 	"sync/atomic"
 	"unsafe"
 
-	"muxsim/scheduler"
+	"github.com/muxsim/muxsim/scheduler"
 )
 
 // Waitable is anything Select can wait on: an Event, a Notify, a Signal's Done, a Timer.

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // Cache memoises a loader with a time to live. It is written against *sim.Runtime rather
@@ -69,7 +69,7 @@ func workload(racy bool) func(rt *sim.Runtime) {
 // the same trace hash, and the fixed cache passes every seed.
 func Example() {
 	var o sim.Options
-	o.Strategy.Kind = sim.Random
+	o.Strategy = sim.Random
 	for seed := uint64(1); seed <= 100; seed++ {
 		o.Seed = seed
 		v := sim.Run(o, workload(true))

@@ -3,7 +3,7 @@ package sim
 import (
 	"slices"
 
-	"muxsim/scheduler"
+	"github.com/muxsim/muxsim/scheduler"
 )
 
 // Faults configures fault points (BUGGIFY, as in FoundationDB). At its first use in a

@@ -1,11 +1,39 @@
 package sim
 
-import "muxsim/scheduler"
+import (
+	"time"
 
-// Options configure a simulated run: the scheduler's options (seed, strategy, limits,
-// baton, recording) plus the fault profile and coverage collection.
+	"github.com/muxsim/muxsim/scheduler"
+)
+
+// Options configure a simulated run. The zero value is usable: every field documents its
+// default, and the same Options give the same verdict and trace hash.
 type Options struct {
-	scheduler.Options
+	// Seed derives every random stream of the run. Default 0.
+	Seed uint64
+	// Strategy explores schedules: Portfolio, Random, Sequential, PCTDepth(d), or a
+	// recorded script (Strategy{Kind: ReplayKind, Decisions: ...}). Default: the
+	// portfolio, which lets Seed choose the concrete strategy.
+	Strategy Strategy
+	// MaxSteps bounds the number of scheduling decisions; reaching it is a livelock
+	// verdict. Default 10,000,000.
+	MaxSteps uint64
+	// MaxTime bounds virtual time; a timer beyond it is a livelock verdict. Default 24h.
+	MaxTime time.Duration
+	// Watchdog is how long, in wall-clock time, a task may run without reaching a
+	// scheduling point before the run ends with an escape verdict. Default 5s; negative
+	// disables it.
+	Watchdog time.Duration
+	// Baton selects the handoff between tasks. Default: coroutines, or channels under
+	// -race (which keep the race detector useful).
+	Baton Baton
+	// Record keeps the run's decisions in Verdict.Decisions, for replay. Default off.
+	Record bool
+	// Tail is how many of the last events a verdict keeps. Default 64.
+	Tail int
+	// Log keeps every event in Verdict.Events (for traces). Default off.
+	Log bool
+
 	// Faults configures fault points. Default: enabled with FoundationDB's probabilities.
 	Faults Faults
 	// Coverage, if not nil, collects the run's Sometimes sites. Default nil.
@@ -20,20 +48,44 @@ type Options struct {
 	Params Params
 }
 
+// Scheduler returns the scheduler's options for this run: for code that drives the
+// scheduler directly.
+func (o Options) Scheduler() scheduler.Options {
+	return scheduler.Options{Seed: o.Seed, Strategy: o.Strategy, MaxSteps: o.MaxSteps, MaxTime: o.MaxTime,
+		Watchdog: o.Watchdog, Baton: o.Baton, Record: o.Record, Tail: o.Tail, Log: o.Log}
+}
+
 // Aliases so that code above sim need not import the scheduler.
 type (
-	Verdict    = scheduler.Verdict
-	Strategy   = scheduler.Strategy
-	TraceEvent = scheduler.Event
+	Verdict      = scheduler.Verdict
+	Strategy     = scheduler.Strategy
+	StrategyKind = scheduler.StrategyKind
+	Baton        = scheduler.Baton
+	TraceEvent   = scheduler.Event
 )
 
-// Strategy kinds, re-exported.
+// Strategies for Options.Strategy.
+var (
+	// Portfolio lets the seed pick the concrete strategy (random walk or PCT at depth 1-3),
+	// so that one number reproduces a run. It is the zero Strategy.
+	Portfolio = Strategy{Kind: scheduler.Portfolio}
+	// Random is a uniform random walk over the runnable tasks at every decision.
+	Random = Strategy{Kind: scheduler.Random}
+	// Sequential never preempts: the non-preemptive schedule.
+	Sequential = Strategy{Kind: scheduler.Sequential}
+)
+
+// PCTDepth is probabilistic concurrency testing for bugs of depth d (d-1 priority change
+// points over an estimated step count).
+func PCTDepth(d int) Strategy { return Strategy{Kind: scheduler.PCT, Depth: d} }
+
+// Strategy kinds, for code that inspects Strategy.Kind.
 const (
-	Portfolio  = scheduler.Portfolio
-	Random     = scheduler.Random
-	PCT        = scheduler.PCT
-	Replay     = scheduler.Replay
-	Sequential = scheduler.Sequential
+	PortfolioKind  = scheduler.Portfolio
+	RandomKind     = scheduler.Random
+	PCTKind        = scheduler.PCT
+	ReplayKind     = scheduler.Replay
+	SequentialKind = scheduler.Sequential
 )
 
 // ParseStrategy reads a strategy name (portfolio, random, sequential, pct, pctD).
@@ -43,7 +95,7 @@ func ParseStrategy(s string) (Strategy, error) { return scheduler.ParseStrategy(
 // body does through rt is scheduled by the seed; the same Options give the same verdict
 // and trace hash.
 func Run(opts Options, body func(rt *Runtime)) *Verdict {
-	s := scheduler.New(opts.Options)
+	s := scheduler.New(opts.Scheduler())
 	rt := &Runtime{s: s, faults: newFaultTable(opts.Faults), cover: &coverage{}, inject: newInjections(opts),
 		params: opts.Params}
 	v := s.Run(func() { body(rt) })

@@ -5,7 +5,7 @@ import (
 	"sync"
 	"unsafe"
 
-	"muxsim/scheduler"
+	"github.com/muxsim/muxsim/scheduler"
 )
 
 // Mutex is a mutual exclusion lock on the runtime. Under simulation Lock is a scheduling

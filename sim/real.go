@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"muxsim/scheduler"
+	"github.com/muxsim/muxsim/scheduler"
 )
 
 // RealOptions configure RunReal.

@@ -4,7 +4,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"muxsim/scheduler"
+	"github.com/muxsim/muxsim/scheduler"
 )
 
 // Runtime is what code under test is written against instead of go, sync, time, select

@@ -4,7 +4,7 @@ import (
 	"context"
 	"reflect"
 
-	"muxsim/scheduler"
+	"github.com/muxsim/muxsim/scheduler"
 )
 
 // Select waits until one of ws is ready or ctx is done: the deterministic replacement for

@@ -10,7 +10,7 @@ import (
 
 	"go.uber.org/goleak"
 
-	"muxsim/scheduler"
+	"github.com/muxsim/muxsim/scheduler"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"muxsim/scheduler"
+	"github.com/muxsim/muxsim/scheduler"
 )
 
 // Duration is n microseconds: a short way to write seeded delays.

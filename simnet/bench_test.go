@@ -5,7 +5,7 @@ import (
 	"net"
 	"testing"
 
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // The transfer benchmarks move 64 MiB in 64 KiB writes through a connection and read it in

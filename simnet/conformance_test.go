@@ -13,8 +13,8 @@ import (
 
 	"go.uber.org/goleak"
 
-	"muxsim/scheduler"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/scheduler"
+	"github.com/muxsim/muxsim/sim"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

@@ -6,7 +6,7 @@ import (
 	"net"
 	"time"
 
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // Addr is a simulated network address, "host:port".

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"muxsim/scheduler"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/scheduler"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // simulate runs body under simulation with the trace log kept, and fails the test on a

@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // half is one direction of a connection: the bytes one end wrote that the other end has

@@ -6,7 +6,7 @@ import (
 	"net"
 	"strings"
 
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // NetOptions configure a Network. The zero value is usable.

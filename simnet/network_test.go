@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // TestNetworkListenDial checks the address book: dial reaches the listener, a second

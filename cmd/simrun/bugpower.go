@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"muxsim/mux"
-	"muxsim/scenarios"
+	"github.com/muxsim/muxsim/mux"
+	"github.com/muxsim/muxsim/scenarios"
 )
 
 // bugTargets names, for each known bug, the scenario that hunts it under simulation and

@@ -9,9 +9,9 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"muxsim/scenarios"
-	"muxsim/sim"
-	"muxsim/sim/trace"
+	"github.com/muxsim/muxsim/scenarios"
+	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/sim/trace"
 )
 
 // bundlesMax bounds the failure bundles one sweep writes per scenario.

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // script is a replayable run: the scenario and seed (the workload and fault draws), the

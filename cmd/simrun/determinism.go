@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // divergenceContext is how many events around the first difference a report shows.

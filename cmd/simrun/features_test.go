@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"muxsim/scheduler"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/scheduler"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // verdictLines returns the sorted verdict lines of a sweep's output.

@@ -11,10 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"muxsim/mux"
-	"muxsim/scenarios"
-	"muxsim/scheduler"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/mux"
+	"github.com/muxsim/muxsim/scenarios"
+	"github.com/muxsim/muxsim/scheduler"
+	"github.com/muxsim/muxsim/sim"
 )
 
 //go:embed doc.go

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"muxsim/scenarios"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/scenarios"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // result is one run's outcome as simrun reports it.

@@ -8,8 +8,8 @@ import (
 	"sync"
 	"time"
 
-	"muxsim/scenarios"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/scenarios"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // powerRanges is how many disjoint seed ranges the power measurement splits the seeds into.

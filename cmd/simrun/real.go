@@ -5,8 +5,8 @@ import (
 	"io"
 	"time"
 
-	"muxsim/scenarios"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/scenarios"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // realTimeout is how long one real-mode run may take before it counts as hung.

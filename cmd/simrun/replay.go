@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"io"
 
-	"muxsim/mux"
-	"muxsim/scenarios"
+	"github.com/muxsim/muxsim/mux"
+	"github.com/muxsim/muxsim/scenarios"
 )
 
 // replayFile runs the script in a decision file once and prints its verdict line, the

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // seedSpan is an inclusive range of seeds.

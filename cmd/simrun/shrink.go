@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"slices"
 
-	"muxsim/scenarios"
-	"muxsim/scheduler"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/scenarios"
+	"github.com/muxsim/muxsim/scheduler"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // shrinkBudget bounds the runs one shrinking phase may spend.
@@ -19,7 +19,7 @@ const shrinkBudget = 3000
 // log when log is set) and its faults. Shrinking's trials need neither log nor trace.
 func (cfg *config) replayRun(sc *scenarios.Scenario, s *script, log bool) (*sim.Verdict, *sim.FaultLog) {
 	o := cfg.options(sc.Name, s.seed)
-	o.Strategy = sim.Strategy{Kind: sim.Replay, Decisions: s.decisions}
+	o.Strategy = sim.Strategy{Kind: sim.ReplayKind, Decisions: s.decisions}
 	o.SuppressFaults = s.suppress
 	o.Params = s.params
 	o.Record, o.Log = true, log

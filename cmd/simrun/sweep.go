@@ -6,8 +6,8 @@ import (
 	"sync"
 	"time"
 
-	"muxsim/scenarios"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/scenarios"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // job is one (scenario, seed) run.

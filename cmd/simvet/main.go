@@ -7,17 +7,17 @@ type-checks the packages and simvet analyses them.
 
 Install and run it from the module root:
 
-	go install muxsim/cmd/simvet
+	go install github.com/muxsim/muxsim/cmd/simvet
 	go vet -vettool=$(which simvet) ./...
 
 or without installing:
 
-	go build -o /tmp/simvet muxsim/cmd/simvet && go vet -vettool=/tmp/simvet ./...
+	go build -o /tmp/simvet github.com/muxsim/muxsim/cmd/simvet && go vet -vettool=/tmp/simvet ./...
 
 Findings print as file:line:col: simvet(RULE): message, and go vet exits non-zero if
 there are any. The rules are go, select, sync, time, rand, maprange, gosched and
 printfp; "simvet help simvet" prints them, and the documentation of package
-muxsim/sim/simvet explains each.
+github.com/muxsim/muxsim/sim/simvet explains each.
 
 Only packages that opt in are checked. A package opts in with the directive
 
@@ -37,7 +37,7 @@ package main
 import (
 	"golang.org/x/tools/go/analysis/unitchecker"
 
-	"muxsim/sim/simvet"
+	"github.com/muxsim/muxsim/sim/simvet"
 )
 
 func main() {

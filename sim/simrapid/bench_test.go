@@ -6,9 +6,9 @@ import (
 
 	"pgregory.net/rapid"
 
-	"muxsim/scheduler"
-	"muxsim/sim"
-	"muxsim/sim/simrapid"
+	"github.com/muxsim/muxsim/scheduler"
+	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/sim/simrapid"
 )
 
 // The cost of a decision drawn from rapid, next to the same run under the random walk:
@@ -46,7 +46,7 @@ func BenchmarkDecision(b *testing.B) {
 		for i := range tape {
 			tape[i] = i % 3
 		}
-		simrapid.Replay(sim.Options{Options: scheduler.Options{Watchdog: -1}}, tape, spin(b.N))
+		simrapid.Replay(sim.Options{Watchdog: -1}, tape, spin(b.N))
 	})
 	b.Run("tape-rapid", func(b *testing.B) { benchRapid(b, 0) })
 	b.Run("tape-rapid-uniform", func(b *testing.B) { benchRapid(b, 1) })

@@ -5,8 +5,8 @@ import (
 
 	"pgregory.net/rapid"
 
-	"muxsim/scheduler"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/scheduler"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // Options configure Run: the simulated run's options, whose Strategy Run replaces with

@@ -8,9 +8,9 @@ import (
 
 	"pgregory.net/rapid"
 
-	"muxsim/scheduler"
-	"muxsim/sim"
-	"muxsim/sim/simrapid"
+	"github.com/muxsim/muxsim/scheduler"
+	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/sim/simrapid"
 )
 
 // The adapter's tests: a tape replays its run exactly, an empty tape is the
@@ -60,7 +60,7 @@ func TestEmptyTapeIsSequential(t *testing.T) {
 	var got int
 	v := simrapid.Replay(sim.Options{}, nil, increments(3, &got))
 	var seq sim.Options
-	seq.Strategy.Kind = sim.Sequential
+	seq.Strategy = sim.Sequential
 	want := sim.Run(seq, increments(3, &got))
 	if v.Hash != want.Hash || got != 3 {
 		t.Fatalf("empty tape: hash %016x, count %d; sequential: %016x, 3", v.Hash, got, want.Hash)
@@ -87,7 +87,7 @@ func TestLostUpdateShrinks(t *testing.T) {
 		v, tape := simrapid.Run(t, simrapid.Options{}, increments(n, &got))
 		simrapid.Check(t, v, tape)
 		if got != n {
-			ev := simrapid.Replay(sim.Options{Options: scheduler.Options{Log: true}}, tape, increments(n, &got))
+			ev := simrapid.Replay(sim.Options{Log: true}, tape, increments(n, &got))
 			t.Fatalf("lost update: %d tasks counted %d (%v; %d preemptions)", n, got, tape, scheduler.Preemptions(ev.Events))
 		}
 	})

@@ -8,7 +8,7 @@ import (
 
 	"pgregory.net/rapid"
 
-	"muxsim/scheduler"
+	"github.com/muxsim/muxsim/scheduler"
 )
 
 // Tape is the list of draws a run took from rapid, in order. Replay runs it again.

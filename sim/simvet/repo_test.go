@@ -8,7 +8,7 @@ import (
 )
 
 // simulatedPackages are this module's packages marked //simvet:simulated.
-var simulatedPackages = []string{"muxsim/mux", "muxsim/mux/wire", "muxsim/simnet", "muxsim/scheduler"}
+var simulatedPackages = []string{"github.com/muxsim/muxsim/mux", "github.com/muxsim/muxsim/mux/wire", "github.com/muxsim/muxsim/simnet", "github.com/muxsim/muxsim/scheduler"}
 
 // TestRepo checks that this module's simulated packages keep simvet's rules, in the
 // default build and with the muxbugs tag that compiles the planted bugs. Method: build
@@ -21,12 +21,12 @@ func TestRepo(t *testing.T) {
 	}
 	root := moduleRoot(t)
 	tool := filepath.Join(t.TempDir(), "simvet")
-	run(t, root, "go", "build", "-o", tool, "muxsim/cmd/simvet")
+	run(t, root, "go", "build", "-o", tool, "github.com/muxsim/muxsim/cmd/simvet")
 	for _, tags := range []string{"", "muxbugs"} {
 		args := append([]string{"vet", "-vettool=" + tool, "-tags=" + tags}, simulatedPackages...)
 		out, err := command(root, "go", args...).CombinedOutput()
 		if err != nil || len(out) > 0 {
-			t.Errorf("simvet findings with tags %q (%v):\n%s\nreplay: go build -o /tmp/simvet muxsim/cmd/simvet && go %s",
+			t.Errorf("simvet findings with tags %q (%v):\n%s\nreplay: go build -o /tmp/simvet github.com/muxsim/muxsim/cmd/simvet && go %s",
 				tags, err, out, strings.Replace(strings.Join(args, " "), tool, "/tmp/simvet", 1))
 		}
 	}

@@ -1,7 +1,7 @@
 // Package simvet is a static check for code that runs under the simulator: it reports the
 // sources of nondeterminism that the sim runtime replaces (DESIGN §4), so a package that
 // opts in cannot quietly step around the scheduler, the virtual clock or the seeded
-// random streams. Run it with go vet through the simvet command (muxsim/cmd/simvet).
+// random streams. Run it with go vet through the simvet command (github.com/muxsim/muxsim/cmd/simvet).
 //
 // # Opting in
 //
@@ -71,7 +71,7 @@ import (
 var Analyzer = &analysis.Analyzer{
 	Name:     "simvet",
 	Doc:      doc,
-	URL:      "https://pkg.go.dev/muxsim/sim/simvet",
+	URL:      "https://pkg.go.dev/github.com/muxsim/muxsim/sim/simvet",
 	Requires: []*analysis.Analyzer{inspect.Analyzer},
 	Run:      run,
 }

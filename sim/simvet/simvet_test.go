@@ -5,7 +5,7 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
-	"muxsim/sim/simvet"
+	"github.com/muxsim/muxsim/sim/simvet"
 )
 
 // TestAnalyzer checks every rule and directive against the testdata packages, whose

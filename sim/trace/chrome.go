@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	"muxsim/scheduler"
+	"github.com/muxsim/muxsim/scheduler"
 )
 
 // chromePID is the one process of a Chrome trace: the simulated run.

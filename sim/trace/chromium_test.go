@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"muxsim/scheduler"
+	"github.com/muxsim/muxsim/scheduler"
 )
 
 // browserTimeout bounds each run of the browser; a page of this size renders in about a

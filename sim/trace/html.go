@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"muxsim/scheduler"
+	"github.com/muxsim/muxsim/scheduler"
 )
 
 // drawnEventsMax bounds the events an HTML page draws, so that a long run still gives a

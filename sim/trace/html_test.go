@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"muxsim/scheduler"
+	"github.com/muxsim/muxsim/scheduler"
 )
 
 // pageJSON returns the data a page embeds, decoded.

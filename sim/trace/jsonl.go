@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	"muxsim/scheduler"
+	"github.com/muxsim/muxsim/scheduler"
 )
 
 // jsonEvent is one line of the JSON-lines format.

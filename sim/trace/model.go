@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"muxsim/scheduler"
+	"github.com/muxsim/muxsim/scheduler"
 )
 
 // span is one stretch of steps in which a task held the CPU: the steps [From, To).

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"muxsim/scenarios"
-	"muxsim/scheduler"
-	"muxsim/sim"
+	"github.com/muxsim/muxsim/scenarios"
+	"github.com/muxsim/muxsim/scheduler"
+	"github.com/muxsim/muxsim/sim"
 )
 
 // run runs a scenario with every event logged.
@@ -22,9 +22,9 @@ func run(t *testing.T, name string, seed uint64, kind scheduler.StrategyKind) *s
 	if sc == nil {
 		t.Fatalf("no scenario %q", name)
 	}
-	o := scheduler.Options{Seed: seed, Log: true}
+	o := sim.Options{Seed: seed, Log: true}
 	o.Strategy.Kind = kind
-	return sc.Run(scenarios.RunOptions{Options: sim.Options{Options: o}})
+	return sc.Run(scenarios.RunOptions{Options: o})
 }
 
 // mixed is a passing run with frames in both directions.

@@ -21,7 +21,7 @@ import (
 )
 
 // stacks are the columns, in order; the first is the one the ratios are of.
-var stacks = []string{"muxsim", "drpc", "grpc"}
+var stacks = []string{"github.com/muxsim/muxsim", "drpc", "grpc"}
 
 var units = []string{"ns/op", "B/op", "allocs/op"}
 
