@@ -90,4 +90,3 @@ var packageDir = sync.OnceValue(func() string {
 		dir = parent
 	}
 })
-
