@@ -43,6 +43,13 @@ func (q *Queue) Take() (int, bool) {
 	return x, true
 }
 
+// Len returns the number of items queued.
+func (q *Queue) Len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.items)
+}
+
 // producersAndConsumer runs two producers and a consumer against a queue of two slots,
 // checks the queue's bound at every step and that all six items arrive, and declares the
 // interleaving worth reaching: the queue full.
@@ -62,8 +69,9 @@ func producersAndConsumer(rt *sim.Runtime) {
 		} else {
 			rt.Yield()
 		}
-		rt.Always(len(q.items) <= q.max, "the queue stays within its bound")
-		rt.Sometimes(len(q.items) == q.max, "the queue fills up")
+		n := q.Len()
+		rt.Always(n <= q.max, "the queue stays within its bound")
+		rt.Sometimes(n == q.max, "the queue fills up")
 	}
 	g.Wait()
 }
