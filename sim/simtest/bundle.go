@@ -25,19 +25,24 @@ type bundle struct {
 }
 
 // writeBundle writes, under dir, TEST-seedN.txt (the run's identity, the build, the
-// report and the replay command), and the run's traces TEST-seedN.html and
-// TEST-seedN.jsonl, where TEST is the test's name with / as -. It returns the text
-// file's path.
+// report and the replay command), TEST-seedN.decisions (the run's schedule, for
+// -sim.replay), and the run's traces TEST-seedN.html and TEST-seedN.jsonl, where TEST is
+// the test's name with / as -. It returns the text file's path.
 func writeBundle(dir string, bd bundle) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
 	base := filepath.Join(dir, fmt.Sprintf("%s-seed%d", fileName(bd.name), bd.verdict.Seed))
+	decisions := base + ".decisions"
+	s := &script{seed: bd.verdict.Seed, decisions: bd.verdict.Decisions}
+	comment := fmt.Sprintf("%s seed %d strategy %s; replay: %s -sim.replay=%s", bd.name, s.seed,
+		bd.verdict.Strategy, goTest(bd.name), shellQuote(absPath(decisions)))
 	files := []struct {
 		ext   string
 		write func(io.Writer) error
 	}{
 		{".txt", bd.writeText},
+		{".decisions", func(w io.Writer) error { return s.write(w, comment) }},
 		{".html", func(w io.Writer) error { return trace.WriteHTML(w, bd.verdict) }},
 		{".jsonl", func(w io.Writer) error { return trace.WriteJSONL(w, bd.verdict) }},
 	}

@@ -112,7 +112,7 @@ func (p *plan) failure(name string, body func(rt *sim.Runtime), v *sim.Verdict, 
 	if p.trace != "" || p.out != "" {
 		b.WriteString(p.artifacts(name, body, v))
 	}
-	fmt.Fprintf(&b, "replay: %s", replayCommand(name, v.Seed, v.Strategy))
+	fmt.Fprintf(&b, "replay: %s", p.replayCommand(name, v))
 	return b.String()
 }
 
@@ -134,7 +134,7 @@ func (p *plan) artifacts(name string, body func(rt *sim.Runtime), v *sim.Verdict
 	}
 	if p.out != "" {
 		path, err := writeBundle(p.out, bundle{name: name, seeds: p.seeds, single: p.single,
-			asked: p.opts.Strategy, verdict: again, faults: faults, replay: replayCommand(name, v.Seed, v.Strategy)})
+			asked: p.opts.Strategy, verdict: again, faults: faults, replay: p.replayCommand(name, v)})
 		if err != nil {
 			fmt.Fprintf(&b, "bundle: %v\n", err)
 		} else {
@@ -144,9 +144,10 @@ func (p *plan) artifacts(name string, body func(rt *sim.Runtime), v *sim.Verdict
 	return b.String()
 }
 
-// rerun runs seed again with its event log and fault log, for traces and bundles.
+// rerun runs seed again with its event log, decisions and fault log, for traces and
+// bundles.
 func rerun(o sim.Options, body func(rt *sim.Runtime), seed uint64) (*sim.Verdict, *sim.FaultLog) {
-	o.Seed, o.Log, o.Coverage, o.FaultLog = seed, true, nil, &sim.FaultLog{}
+	o.Seed, o.Log, o.Record, o.Coverage, o.FaultLog = seed, true, true, nil, &sim.FaultLog{}
 	return sim.Run(o, body), o.FaultLog
 }
 

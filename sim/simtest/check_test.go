@@ -207,6 +207,8 @@ func TestBadFlags(t *testing.T) {
 		{settings{seed: "1", seeds: "1-2"}, "one or the other"},
 		{settings{strategy: "pct99"}, "-sim.strategy"},
 		{settings{strategy: "fastest"}, "-sim.strategy"},
+		{settings{replay: "/nonexistent/x.decisions"}, "-sim.replay"},
+		{settings{replay: "x.decisions", seed: "3"}, "drop -sim.seed"},
 	} {
 		runs := 0
 		r := record(t, "TestX")
@@ -255,7 +257,7 @@ func TestArtifacts(t *testing.T) {
 		t.Fatalf("want one error, got %q", r.errors)
 	}
 	base := filepath.Join(dir, "out", fmt.Sprintf("TestX-sub-seed%d", want.Seed))
-	for _, path := range []string{tracePath, base + ".txt", base + ".html", base + ".jsonl"} {
+	for _, path := range []string{tracePath, base + ".txt", base + ".decisions", base + ".html", base + ".jsonl"} {
 		if _, err := os.Stat(path); err != nil {
 			t.Errorf("%v", err)
 		}
@@ -270,6 +272,27 @@ func TestArtifacts(t *testing.T) {
 	for _, s := range []string{fmt.Sprintf("hash=%016x", want.Hash), "-sim.seed=" + fmt.Sprint(want.Seed), want.Failure.String()} {
 		if !strings.Contains(string(txt), s) {
 			t.Errorf("the bundle lacks %q:\n%s", s, txt)
+		}
+	}
+}
+
+// TestReplayDecisions: the decisions file of a bundle replays the failure, -sim.replay
+// runs that one schedule with the same hash, and its failure's replay command names the
+// file.
+func TestReplayDecisions(t *testing.T) {
+	dir := t.TempDir()
+	want := firstFailure(t, sim.Options{}, counter(true, nil))
+	check(record(t, "TestX"), Options{}, settings{out: dir}, counter(true, nil))
+	path := filepath.Join(dir, fmt.Sprintf("TestX-seed%d.decisions", want.Seed))
+	runs := 0
+	r := record(t, "TestX")
+	check(r, Options{}, settings{replay: path}, counter(true, &runs))
+	if runs != 1 || len(r.errors) != 1 {
+		t.Fatalf("-sim.replay: want one failing run, got %d runs and errors %q", runs, r.errors)
+	}
+	for _, s := range []string{fmt.Sprintf("seed=%d strategy=replay hash=%016x", want.Seed, want.Hash), "-sim.replay='" + path + "'"} {
+		if !strings.Contains(r.errors[0], s) {
+			t.Errorf("the replay's failure lacks %q:\n%s", s, r.errors[0])
 		}
 	}
 }

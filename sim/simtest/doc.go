@@ -49,8 +49,10 @@
 //	                  FILE.html is a timeline page, FILE.json a Chrome trace for
 //	                  ui.perfetto.dev, anything else JSON lines (package sim/trace)
 //	-sim.out DIR      write a failure bundle per failing seed: DIR/TEST-seedN.txt (seed,
-//	                  strategy, hash, Go version, report, replay command) and its traces
-//	                  DIR/TEST-seedN.html and .jsonl
+//	                  strategy, hash, Go version, report, replay command), its schedule
+//	                  DIR/TEST-seedN.decisions and its traces DIR/TEST-seedN.html and .jsonl
+//	-sim.replay FILE  run the seed and the schedule of a .decisions file (a person may
+//	                  edit the decisions; past their end the run does not preempt)
 //	-sim.v            log every seed's verdict line (shown with go test -v)
 //
 // Use -sim.trace with -run selecting one test: every test that writes a trace writes the

@@ -16,18 +16,19 @@ var (
 	strategyFlag = flag.String("sim.strategy", "", "simtest: portfolio, random, sequential, pct or pctD (default Options.Strategy)")
 	traceFlag    = flag.String("sim.trace", "", "simtest: write the trace of the first failing run, or of the -sim.seed run, to `file` (.html timeline, .json Chrome trace, else JSON lines)")
 	outFlag      = flag.String("sim.out", "", "simtest: write a failure bundle (report, traces) for each failing seed under `dir`")
+	replayFlag   = flag.String("sim.replay", "", "simtest: replay the decisions `file` of a failure bundle (its seed and schedule)")
 	verboseFlag  = flag.Bool("sim.v", false, "simtest: log every seed's verdict line")
 )
 
 // settings are the flags' values as given, before they are checked. Check reads them from
 // the flags; tests give their own.
 type settings struct {
-	seeds, seed, strategy, trace, out string
-	verbose                           bool
+	seeds, seed, strategy, replay, trace, out string
+	verbose                                   bool
 }
 
 func flagSettings() settings {
-	return settings{seeds: *seedsFlag, seed: *seedFlag, strategy: *strategyFlag, trace: *traceFlag,
+	return settings{seeds: *seedsFlag, seed: *seedFlag, strategy: *strategyFlag, replay: *replayFlag, trace: *traceFlag,
 		out: *outFlag, verbose: *verboseFlag}
 }
 
@@ -35,8 +36,9 @@ func flagSettings() settings {
 type plan struct {
 	opts     Options
 	seeds    []span
-	single   bool // -sim.seed: one run, a replay
-	failures int  // failing seeds to report before the sweep stops
+	single   bool   // -sim.seed or -sim.replay: one run, a replay
+	script   string // -sim.replay: the decisions file
+	failures int    // failing seeds to report before the sweep stops
 	trace    string
 	out      string
 	verbose  bool
@@ -48,6 +50,9 @@ func newPlan(opts Options, fl settings) (*plan, error) {
 	p := &plan{opts: opts, failures: opts.Failures, trace: fl.trace, out: fl.out, verbose: fl.verbose}
 	if p.failures <= 0 {
 		p.failures = 1
+	}
+	if fl.replay != "" {
+		return p.withScript(fl)
 	}
 	switch {
 	case fl.seed != "" && fl.seeds != "":
@@ -84,5 +89,20 @@ func newPlan(opts Options, fl settings) (*plan, error) {
 		st.Steps = opts.Strategy.Steps
 		p.opts.Strategy = st
 	}
+	return p, nil
+}
+
+// withScript makes p the replay of a decisions file, which gives both the seed and the
+// schedule.
+func (p *plan) withScript(fl settings) (*plan, error) {
+	if fl.seed != "" || fl.seeds != "" || fl.strategy != "" {
+		return nil, fmt.Errorf("-sim.replay gives the seed and the schedule: drop -sim.seed, -sim.seeds and -sim.strategy")
+	}
+	s, err := readScript(fl.replay)
+	if err != nil {
+		return nil, fmt.Errorf("bad -sim.replay: %v", err)
+	}
+	p.seeds, p.single, p.script = []span{{s.seed, s.seed}}, true, fl.replay
+	p.opts.Strategy = s.strategy()
 	return p, nil
 }

@@ -32,12 +32,20 @@ func sweepCommand(name string, seeds []span) string {
 func goTest(name string) string {
 	args := []string{"go", "test"}
 	if scheduler.RaceEnabled {
-		// The race build hands off between tasks through channels: replay in the same
-		// build.
+		// A failure the race detector reported shows again only under -race.
 		args = append(args, "-race")
 	}
 	args = append(args, packageDir(), "-run", shellQuote(runPattern(name)), "-count=1", "-args")
 	return strings.Join(args, " ")
+}
+
+// replayCommand is the command that replays failed run v of test name: by seed and
+// strategy, or, for a run that replayed a decisions file, by that file.
+func (p *plan) replayCommand(name string, v *sim.Verdict) string {
+	if p.script != "" {
+		return goTest(name) + " -sim.replay=" + shellQuote(absPath(p.script))
+	}
+	return replayCommand(name, v.Seed, v.Strategy)
 }
 
 // strategyFlagValue is the -sim.strategy value that gives strategy st, if there is one: a
