@@ -34,7 +34,7 @@ func writeBundle(dir string, bd bundle) (string, error) {
 	}
 	base := filepath.Join(dir, fmt.Sprintf("%s-seed%d", fileName(bd.name), bd.verdict.Seed))
 	decisions := base + ".decisions"
-	s := &script{seed: bd.verdict.Seed, decisions: bd.verdict.Decisions}
+	s := &script{seed: bd.verdict.Seed, decisions: trimZeros(bd.verdict.Decisions)}
 	comment := fmt.Sprintf("%s seed %d strategy %s; replay: %s -sim.replay=%s", bd.name, s.seed,
 		bd.verdict.Strategy, goTest(bd.name), shellQuote(absPath(decisions)))
 	files := []struct {
@@ -68,7 +68,8 @@ func (bd bundle) writeText(w io.Writer) error {
 	fmt.Fprintf(&b, "faults:    %d injected%s\n", bd.faults.Injected(), faultSites(bd.faults))
 	fmt.Fprintf(&b, "go:        %s %s/%s%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, raceNote())
 	fmt.Fprintf(&b, "verdict:   steps=%d vtime=%v hash=%016x\n", v.Steps, v.Time, v.Hash)
-	fmt.Fprintf(&b, "replay:    %s\n\n", bd.replay)
+	fmt.Fprintf(&b, "replay:    %s\n", bd.replay)
+	fmt.Fprintf(&b, "schedule:  %s-seed%d.decisions (for -sim.replay)\n\n", fileName(bd.name), v.Seed)
 	b.WriteString(v.Report())
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -126,4 +127,14 @@ func writeFile(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return f.Close()
+}
+
+// trimZeros drops the trailing zero decisions of a script: past its end a replay takes
+// the same non-preemptive default that 0 asks for.
+func trimZeros(ds []int32) []int32 {
+	n := len(ds)
+	for n > 0 && ds[n-1] == 0 {
+		n--
+	}
+	return ds[:n]
 }

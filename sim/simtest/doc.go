@@ -3,26 +3,31 @@
 // concrete strategy, the trace hash, the verdict's report and the go test command that
 // replays that one run.
 //
-//	func TestCache(t *testing.T) {
+//	func TestCounter(t *testing.T) {
 //		simtest.Check(t, simtest.Options{}, func(rt *sim.Runtime) {
-//			c := NewCache(rt)
-//			g := rt.NewGroup("readers")
+//			c := NewCounter(rt)
+//			g := rt.NewGroup("adders")
 //			for i := range 3 {
-//				g.Go(fmt.Sprint("reader-", i), func() { c.Get("k") })
+//				g.Go(fmt.Sprint("adder-", i), c.Add)
 //			}
 //			g.Wait()
-//			rt.Always(c.Loads("k") == 1, "key loaded once")
+//			rt.Always(c.Value() == 3, fmt.Sprintf("count is %d after 3 adds", c.Value()))
 //		})
 //	}
 //
-// A failure reads (the report trimmed):
+// A counter that loses updates fails (the report trimmed) with:
 //
-//	--- FAIL: TestCache (0.00s)
-//	    cache_test.go:12: simtest: seed 1 failed (sweep 1-100, 0 seeds passed before it)
+//	--- FAIL: TestCounter (0.00s)
+//	    counter_test.go:12: simtest: seed 1 failed (sweep 1-100, 0 seeds passed before it)
 //	        seed=1 strategy=pct1 hash=901901f5e907a86f steps=40 vtime=0s
-//	        assert at step 40 (t=0s): always: key loaded once [task 1 "main" at cache_test.go:19]
-//	        ...
-//	        replay: go test ./cache -run '^TestCache$' -count=1 -args -sim.seed=1 -sim.strategy=pct1
+//	        assert at step 40 (t=0s): always: count is 1 after 3 adds [task 1 "main" at counter/counter_test.go:19]
+//	          task 3 "adder-1" (spawned at counter/counter_test.go:16): runnable at counter/counter.go:21
+//	        last 45 events:
+//	          #1 step=0 t=0s task 1 "main" spawned by task 0
+//	          ...
+//	          #44 step=40 t=0s task 1 "main" FAIL always: count is 1 after 3 adds
+//	          #45 step=40 t=0s task 1 "main" exits
+//	        replay: go test ./counter -run '^TestCounter$' -count=1 -args -sim.seed=1 -sim.strategy=pct1
 //
 // Run the replay command from the module root: it runs the same seed with the same
 // strategy, which gives the same run and the same trace hash.
