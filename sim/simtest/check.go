@@ -14,8 +14,8 @@ import (
 // the concrete strategy, the trace hash, the verdict's report and the go test command
 // that replays the run. After a passing sweep it logs the Sometimes sites whose
 // condition never held (fails t for them with Options.RequireSometimes). The flags
-// -sim.seeds, -sim.seed, -sim.strategy, -sim.trace, -sim.out and -sim.v override the
-// options; a bad flag value fails t with t.Fatalf.
+// -sim.seeds, -sim.seed, -sim.strategy, -sim.replay, -sim.trace, -sim.out and -sim.v
+// override the options (see the package doc); a bad flag value fails t with t.Fatalf.
 //
 // Call Check from the test's goroutine. body runs as the main task of each run: it must
 // not call t's methods (state invariants with rt.Always). Tests that call Check may run
@@ -47,8 +47,8 @@ func (p *plan) sweep(t testing.TB, body func(rt *sim.Runtime)) {
 	if o.Coverage == nil {
 		o.Coverage = &sim.Coverage{}
 	}
-	// The loop is written out, not passed to each, so that t.Helper covers the failure
-	// line.
+	// The loop is written out rather than given to an iterator as a callback, so that
+	// t.Helper covers the failure line.
 	ran, failed := 0, 0
 sweep:
 	for _, sp := range p.seeds {
@@ -76,7 +76,8 @@ sweep:
 	}
 }
 
-// replay runs the one seed of -sim.seed, with its event log when it is to be traced.
+// replay runs the one seed of -sim.seed or -sim.replay, with its event log when it is to
+// be traced.
 func (p *plan) replay(t testing.TB, body func(rt *sim.Runtime)) {
 	t.Helper()
 	o := p.opts.Options

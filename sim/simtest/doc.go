@@ -77,4 +77,6 @@
 //  5. The replay command uses the test binary's build: it adds -race when the failing
 //     test ran with -race. Build tags and the test's own flags are not known to Check:
 //     add them by hand.
+//  6. Import simtest from tests only: it registers its -sim.* flags on the command line
+//     of the binary that imports it.
 package simtest
