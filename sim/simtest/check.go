@@ -72,6 +72,9 @@ sweep:
 		}
 	}
 	if failed == 0 {
+		if p.trace != "" {
+			t.Logf("simtest: no seed failed, so -sim.trace wrote nothing: add -sim.seed=N to trace a passing run")
+		}
 		p.sometimes(t, o.Coverage, ran)
 	}
 }

@@ -21,7 +21,6 @@
 //	    counter_test.go:12: simtest: seed 1 failed (sweep 1-100, 0 seeds passed before it)
 //	        seed=1 strategy=pct1 hash=901901f5e907a86f steps=40 vtime=0s
 //	        assert at step 40 (t=0s): always: count is 1 after 3 adds [task 1 "main" at counter/counter_test.go:19]
-//	          task 3 "adder-1" (spawned at counter/counter_test.go:16): runnable at counter/counter.go:21
 //	        last 45 events:
 //	          #1 step=0 t=0s task 1 "main" spawned by task 0
 //	          ...
@@ -61,7 +60,9 @@
 //	-sim.v            log every seed's verdict line (shown with go test -v)
 //
 // Use -sim.trace with -run selecting one test: every test that writes a trace writes the
-// same file.
+// same file. Give -sim.* flags only to packages whose tests import simtest: go test
+// rejects a flag that the test binary does not define, so go test ./... -args
+// -sim.seeds=... fails in the other packages.
 //
 // # Contract
 //
