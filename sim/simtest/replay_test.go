@@ -71,6 +71,17 @@ func TestQuietPass(t *testing.T) {
 	}
 }
 
+// TestBadFlagFails: a bad value in a real flag fails the test, naming the flag.
+func TestBadFlagFails(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test in a subprocess")
+	}
+	out, err := goTest(t, "test", demo, "-run", "^TestFixed$", "-count=1", "-args", "-sim.strategy=pct0")
+	if err == nil || !strings.Contains(out, "simtest: bad -sim.strategy: unknown strategy \"pct0\"") {
+		t.Errorf("want a failure naming -sim.strategy, got (%v):\n%s", err, out)
+	}
+}
+
 // failure checks that go test failed and returns the identity line and the replay
 // command of the one failure in its output.
 func failure(t *testing.T, out string, err error) (identityLine, command string) {
