@@ -28,4 +28,8 @@
 // says whether it passed, how many steps and how much virtual time it took, its trace
 // hash and, on failure, everything needed to understand it. The same Options give the
 // same verdict.
+//
+// Under go test, package sim/simtest does the sweep: simtest.Check(t, opts, body) runs
+// body for a fixed list of seeds, reports the Sometimes sites no seed satisfied, and
+// fails the test with the failing seed's report and the go test command that replays it.
 package sim

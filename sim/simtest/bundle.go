@@ -1,0 +1,140 @@
+package simtest
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/muxsim/muxsim/scheduler"
+	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/sim/trace"
+)
+
+// bundle is what a failure bundle says about one failed run.
+type bundle struct {
+	name    string // the test's name, t.Name()
+	seeds   []span // the sweep
+	single  bool   // the run was a -sim.seed replay
+	asked   sim.Strategy
+	verdict *sim.Verdict // with its event log
+	faults  *sim.FaultLog
+	replay  string
+}
+
+// writeBundle writes, under dir, TEST-seedN.txt (the run's identity, the build, the
+// report and the replay command), TEST-seedN.decisions (the run's schedule, for
+// -sim.replay), and the run's traces TEST-seedN.html and TEST-seedN.jsonl, where TEST is
+// the test's name with / as -. It returns the text file's path.
+func writeBundle(dir string, bd bundle) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	base := filepath.Join(dir, fmt.Sprintf("%s-seed%d", fileName(bd.name), bd.verdict.Seed))
+	decisions := base + ".decisions"
+	s := &script{seed: bd.verdict.Seed, decisions: trimZeros(bd.verdict.Decisions)}
+	comment := fmt.Sprintf("%s seed %d strategy %s; replay: %s -sim.replay=%s", bd.name, s.seed,
+		bd.verdict.Strategy, goTest(bd.name), shellQuote(absPath(decisions)))
+	files := []struct {
+		ext   string
+		write func(io.Writer) error
+	}{
+		{".txt", bd.writeText},
+		{".decisions", func(w io.Writer) error { return s.write(w, comment) }},
+		{".html", func(w io.Writer) error { return trace.WriteHTML(w, bd.verdict) }},
+		{".jsonl", func(w io.Writer) error { return trace.WriteJSONL(w, bd.verdict) }},
+	}
+	for _, f := range files {
+		if err := writeFile(base+f.ext, f.write); err != nil {
+			return "", err
+		}
+	}
+	return base + ".txt", nil
+}
+
+func (bd bundle) writeText(w io.Writer) error {
+	v := bd.verdict
+	var b strings.Builder
+	fmt.Fprintf(&b, "muxsim simtest failure bundle\n\n")
+	fmt.Fprintf(&b, "test:      %s in %s\n", bd.name, packageDir())
+	if bd.single {
+		fmt.Fprintf(&b, "seed:      %d\n", v.Seed)
+	} else {
+		fmt.Fprintf(&b, "seed:      %d (sweep %s)\n", v.Seed, formatSeeds(bd.seeds))
+	}
+	fmt.Fprintf(&b, "strategy:  %s (asked for %s)\n", v.Strategy, bd.asked)
+	fmt.Fprintf(&b, "faults:    %d injected%s\n", bd.faults.Injected(), faultSites(bd.faults))
+	fmt.Fprintf(&b, "go:        %s %s/%s%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, raceNote())
+	fmt.Fprintf(&b, "verdict:   steps=%d vtime=%v hash=%016x\n", v.Steps, v.Time, v.Hash)
+	fmt.Fprintf(&b, "replay:    %s\n", bd.replay)
+	fmt.Fprintf(&b, "schedule:  %s-seed%d.decisions (for -sim.replay)\n\n", fileName(bd.name), v.Seed)
+	b.WriteString(v.Report())
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func faultSites(fl *sim.FaultLog) string {
+	if len(fl.Sites) == 0 {
+		return ""
+	}
+	return ": " + strings.Join(fl.Sites, ", ")
+}
+
+func raceNote() string {
+	if scheduler.RaceEnabled {
+		return " -race"
+	}
+	return ""
+}
+
+// fileName turns a test name into a file name: / becomes -, and anything but letters,
+// digits, '.', '_' and '-' becomes '_'.
+func fileName(name string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '/':
+			return '-'
+		case r == '.' || r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+			return r
+		}
+		return '_'
+	}, name)
+}
+
+// writeTrace writes v's events to path in the format its extension names: .html (a
+// timeline page), .json (Chrome trace events, for ui.perfetto.dev), anything else JSON
+// lines.
+func writeTrace(path string, v *sim.Verdict) error {
+	write := trace.WriteJSONL
+	switch filepath.Ext(path) {
+	case ".html":
+		write = trace.WriteHTML
+	case ".json":
+		write = trace.WriteChrome
+	}
+	return writeFile(path, func(w io.Writer) error { return write(w, v) })
+}
+
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// trimZeros drops the trailing zero decisions of a script: past its end a replay takes
+// the same non-preemptive default that 0 asks for.
+func trimZeros(ds []int32) []int32 {
+	n := len(ds)
+	for n > 0 && ds[n-1] == 0 {
+		n--
+	}
+	return ds[:n]
+}

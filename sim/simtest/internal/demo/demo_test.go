@@ -1,0 +1,61 @@
+package demo
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/sim/simtest"
+)
+
+// counter runs three tasks that each add 1 to a shared count. With racy set, each reads
+// the count and writes it back in separate critical sections, with a scheduling point
+// between them: a preemption there loses an update.
+func counter(racy bool) func(rt *sim.Runtime) {
+	return func(rt *sim.Runtime) {
+		count := 0
+		mu := rt.NewMutex("count")
+		g := rt.NewGroup("adders")
+		for i := range 3 {
+			g.Go(fmt.Sprint("adder-", i), func() {
+				mu.Lock()
+				v := count
+				if racy {
+					mu.Unlock()
+					rt.Yield()
+					mu.Lock()
+				}
+				count = v + 1
+				mu.Unlock()
+			})
+		}
+		g.Wait()
+		rt.Always(count == 3, fmt.Sprintf("count is %d after 3 adds", count))
+	}
+}
+
+func needDemo(t *testing.T) {
+	if os.Getenv("SIMTEST_DEMO") != "1" {
+		t.Skip("fails on purpose: simtest's tests run it with SIMTEST_DEMO=1")
+	}
+}
+
+// TestBuggy fails: some seed loses an update.
+func TestBuggy(t *testing.T) {
+	needDemo(t)
+	simtest.Check(t, simtest.Options{}, counter(true))
+}
+
+// TestBuggySub fails in a subtest whose name needs quoting in the -run pattern.
+func TestBuggySub(t *testing.T) {
+	needDemo(t)
+	t.Run("lost update (3 adders)", func(t *testing.T) {
+		simtest.Check(t, simtest.Options{}, counter(true))
+	})
+}
+
+// TestFixed passes every seed.
+func TestFixed(t *testing.T) {
+	simtest.Check(t, simtest.Options{}, counter(false))
+}
