@@ -286,7 +286,7 @@ func (s *Sched) block(t *Task, ws []Waitable) {
 	if !t.polled && !t.anyReady() {
 		s.deactivate(t) // until a Wake says one of its waitables changed
 	}
-	s.tr.emit(s.step, s.now, EvBlock, t.id, ws[0].WaitID(), "")
+	s.tr.emitBlock(s.step, s.now, t.id, ws)
 	s.park(t)
 	for _, w := range ws {
 		if l := w.Waiters(); l != nil {
