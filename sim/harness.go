@@ -82,8 +82,9 @@ const (
 
 // Strategies for Options.Strategy.
 var (
-	// Portfolio lets the seed pick the concrete strategy (random walk or PCT at depth 1-3),
-	// so that one number reproduces a run. It is the zero Strategy.
+	// Portfolio lets the seed pick the concrete strategy (random walk or PCT at depth 1-3,
+	// each at exact time or with the time perturbation), so that one number reproduces a
+	// run. It is the zero Strategy.
 	Portfolio = Strategy{Kind: scheduler.Portfolio}
 	// Random is a uniform random walk over the runnable tasks at every decision.
 	Random = Strategy{Kind: scheduler.Random}
