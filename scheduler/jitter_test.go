@@ -20,26 +20,34 @@ type wake struct {
 }
 
 // ticker runs a periodic task and a client whose steps never meet the ticks at exact
-// time (the pool canary's shape), logging every wake-up.
+// time (the pool canary's shape), logging every wake-up: each task in its own log, which
+// the caller merges after the run (under -race a shared one would be a data race).
 func ticker(s *Sched, log *[]wake) func() {
-	nap := func(name string, d time.Duration) {
+	var logs [2][]wake
+	nap := func(i int, name string, d time.Duration) {
 		start := s.Now()
 		sleep(s, d)
-		*log = append(*log, wake{name, start, d, s.Now()})
+		logs[i] = append(logs[i], wake{name, start, d, s.Now()})
 	}
 	return func() {
+		exited := [2]*flag{{id: s.NewID()}, {id: s.NewID()}}
 		s.Go("tick", func() {
-			nap("tick", 50*time.Microsecond)
+			defer exited[0].raise()
+			nap(0, "tick", 50*time.Microsecond)
 			for range 10 {
-				nap("tick", time.Millisecond)
+				nap(0, "tick", time.Millisecond)
 			}
 		})
 		s.Go("client", func() {
+			defer exited[1].raise()
 			for range 20 {
-				nap("client", 300*time.Microsecond)
-				nap("client", 200*time.Microsecond)
+				nap(1, "client", 300*time.Microsecond)
+				nap(1, "client", 200*time.Microsecond)
 			}
 		})
+		exited[0].await(s)
+		exited[1].await(s)
+		*log = append(logs[0], logs[1]...)
 	}
 }
 
