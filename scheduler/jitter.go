@@ -73,11 +73,7 @@ func (s *Sched) lateness(d time.Duration) time.Duration {
 		return 0
 	}
 	k := s.jitterDraw(slackSteps + 1)
-	late := d / slackDen * time.Duration(k)
-	if d > 0 && late < 0 { // overflow of an absurd duration: no lateness
-		return 0
-	}
-	return late
+	return d / slackDen * time.Duration(k) // at most d/4: no overflow
 }
 
 // jitterDraw takes one draw of the time class in [0, n): from the replay script under
