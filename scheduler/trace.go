@@ -124,6 +124,7 @@ func (tr *tracer) emitBlock(step uint64, now time.Duration, task TaskID, ws []Wa
 //go:norace
 func (tr *tracer) objects() map[int64]string {
 	out := make(map[int64]string)
+	//simvet:allow maprange copies one map into another: the order reaches nothing
 	for id, b := range tr.seen {
 		out[id] = b.String()
 	}
