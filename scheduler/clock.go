@@ -9,17 +9,22 @@ import (
 var Epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Timer calls a function when virtual time reaches its deadline. Timers due at the same
-// instant fire in the order they were created. The function runs in scheduler context,
-// between tasks: it may fire events, cancel contexts, signal, or spawn tasks, and must not
-// block.
+// instant fire in the order they were created; with the time perturbation on (jitter.go)
+// a timer may fire late, together with others, in a drawn order, never early. The
+// function runs in scheduler context, between tasks: it may fire events, cancel
+// contexts, signal, or spawn tasks, and must not block.
 type Timer struct {
 	s     *Sched
 	id    int64
 	when  time.Duration
+	late  time.Duration // how late it may fire (jitter.go); 0 at exact time
 	seq   uint64
 	fn    func()
-	index int // position in the timer heap, or -1 once fired or stopped
+	index int // position in the timer heap, timerDue while in Sched.due, -1 once fired or stopped
 }
+
+// timerDue is Timer.index for a timer taken off the heap to fire at the current instant.
+const timerDue = -2
 
 // AfterFunc arranges for fn to run in scheduler context after d of virtual time. A
 // negative or zero d fires at the next point where time may advance, after every runnable
@@ -31,7 +36,7 @@ func (s *Sched) AfterFunc(d time.Duration, fn func()) *Timer {
 		d = 0
 	}
 	s.timerSeq++
-	t := &Timer{s: s, id: s.NewID(), when: s.now + d, seq: s.timerSeq, fn: fn}
+	t := &Timer{s: s, id: s.NewID(), when: s.now + d, late: s.lateness(d), seq: s.timerSeq, fn: fn}
 	s.timers.push(t)
 	// As with the runtime's timers, arming happens before the callback runs.
 	RaceRelease(unsafe.Pointer(t))
@@ -43,11 +48,68 @@ func (s *Sched) AfterFunc(d time.Duration, fn func()) *Timer {
 //
 //go:norace
 func (t *Timer) Stop() bool {
-	if t.index < 0 {
+	switch {
+	case t.index == timerDue: // due at this instant, not fired yet (another callback stops it)
+		s := t.s
+		for i, u := range s.due {
+			if u == t {
+				copy(s.due[i:], s.due[i+1:])
+				s.due[len(s.due)-1] = nil
+				s.due = s.due[:len(s.due)-1]
+				break
+			}
+		}
+		t.index = -1
+		return true
+	case t.index < 0:
 		return false
 	}
 	t.s.timers.remove(t.index)
 	return true
+}
+
+// collectDue takes off the heap every timer that fires at the next instant and returns
+// that instant: the earliest deadline at exact time; with lateness, the earliest
+// deadline+late among the timers, and every timer due by then fires with it (jitter.go).
+// The heap pops in (deadline, creation) order, and a timer popped later can only lower
+// the instant, never below the deadlines already popped, so one pass finds the set.
+//
+//go:norace
+func (s *Sched) collectDue() time.Duration {
+	at := s.timers[0].when + s.timers[0].late
+	for len(s.timers) > 0 && s.timers[0].when <= at {
+		t := s.timers.remove(0)
+		at = min(at, t.when+t.late)
+		t.index = timerDue
+		s.due = append(s.due, t)
+	}
+	return at
+}
+
+// fireDue fires the collected timers at the current instant: in (deadline, creation)
+// order at exact time, else in a drawn order.
+//
+//go:norace
+func (s *Sched) fireDue() {
+	for len(s.due) > 0 && s.failure == nil {
+		i := 0
+		if len(s.due) > 1 && s.strategy.Jitter {
+			i = s.jitterDraw(len(s.due))
+		}
+		tm := s.due[i]
+		copy(s.due[i:], s.due[i+1:])
+		s.due[len(s.due)-1] = nil
+		s.due = s.due[:len(s.due)-1]
+		tm.index = -1
+		s.tr.emit(s.step, s.now, EvTimer, 0, tm.id, "")
+		RaceAcquire(unsafe.Pointer(tm))
+		tm.fn()
+	}
+	for i := range s.due { // a failed run leaves the rest unfired
+		s.due[i].index = -1
+		s.due[i] = nil
+	}
+	s.due = s.due[:0]
 }
 
 // When returns the timer's deadline in virtual time since Epoch.

@@ -17,16 +17,27 @@
 //     points, fault and workload draws) comes from a Rand stream derived from the seed and
 //     a stream name with SplitMix64; each class of choice has its own stream.
 //  3. Virtual time. The clock advances only when no task can run, jumping to the earliest
-//     timer; timers due at the same instant fire in creation order.
-//  4. Failures are verdicts. Deadlock (main blocked, nothing runnable, no timer), leak
+//     timer; timers due at the same instant fire in creation order. Once every task has
+//     exited the run is over: a timer still armed never fires and does not move the clock.
+//  4. Time is not exact where the strategy says so (Strategy.Jitter, "random+jitter";
+//     Options.TimeJitter forces it on or off; by default half of the portfolio's members
+//     perturb). Each timer armed for d may fire up to d/4 late, by a drawn number of
+//     64ths of d; the clock jumps to the earliest latest-firing instant and every timer
+//     due by then fires with it, in a drawn order; a timer never fires early. Two timers
+//     due close together thus fire at one instant some of the time, which lets a schedule
+//     reach a race window that exact time puts at an instant no task is runnable at. The
+//     draws are their own class (the "time" stream); Record keeps each as -k, Replay with
+//     Jitter reads it back, Tape draws it from the Source, and a draw of 0 is exact time,
+//     so an all-zero script or tape is the unperturbed run and shrinking goes back to it.
+//  5. Failures are verdicts. Deadlock (main blocked, nothing runnable, no timer), leak
 //     (tasks blocked after main returned), panic, livelock (MaxSteps, MaxTime) and escape
 //     (a task blocked outside the scheduler for Watchdog of wall time) end the run with a
 //     Verdict that names every live task, what it waits on, where it was spawned and where
 //     it stopped, plus the last events.
-//  5. Trace and hash. Every event (spawn, run, block, exit, timer, note, fail) is
+//  6. Trace and hash. Every event (spawn, run, block, exit, timer, note, fail) is
 //     numbered and stamped with the step and virtual time; the verdict carries a rolling
 //     FNV-1a hash over all of them. Same inputs, same hash, on every machine.
-//  6. Two batons, one trace. BatonCoroutine (iter.Pull) is the fast default; BatonChannel
+//  7. Two batons, one trace. BatonCoroutine (iter.Pull) is the fast default; BatonChannel
 //     hands control over channels with race synchronisation suspended, so that under
 //     -race data races between tasks are reported. Both take the same decisions.
 //
@@ -46,8 +57,8 @@
 //
 // Random walk finds shallow, symmetric races (lost updates) in a few seeds and almost
 // never an ordering bug behind a long prefix; PCT is the reverse. The default portfolio
-// lets the seed pick random walk or PCT at depth 1, 2 or 3, so one number still
-// reproduces a run. Replay follows a recorded decision list (Options.Record).
+// lets the seed pick random walk or PCT at depth 1, 2 or 3, each at exact time or with
+// the time perturbation (+jitter), so one number still reproduces a run. Replay follows a recorded decision list (Options.Record).
 package scheduler
 
 // The scheduler is checked by simvet too: its own goroutines (the driver, the channel

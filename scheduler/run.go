@@ -79,7 +79,9 @@ func (s *Sched) drive(main func()) {
 }
 
 // idle runs when no decision could be taken: it fires timers until a task can run, or
-// concludes the run.
+// concludes the run. Once every task has exited the run is over, as a program is once its
+// goroutines are: a timer still armed (an unstopped timer, a pending AfterFunc) never
+// fires and does not move the clock, so the verdict's time is that of the last task event.
 //
 //go:norace
 func (s *Sched) idle() *Task {
@@ -87,25 +89,27 @@ func (s *Sched) idle() *Task {
 		if t := s.decide(); t != nil || s.failure != nil {
 			return t
 		}
-		if len(s.timers) == 0 {
+		if len(s.timers) == 0 || len(s.tasks) == 0 {
 			s.conclude()
 			return nil
 		}
-		when := s.timers[0].when
+		when := s.collectDue()
 		if when > s.opts.MaxTime {
 			kind, msg := FailTime, fmt.Sprintf("virtual time limit %v reached (next timer at %v)", s.opts.MaxTime, when)
 			if s.main.state == taskDone {
 				kind, msg = FailLeak, fmt.Sprintf("%d tasks still alive after main returned, waking on timers until the time limit %v", len(s.tasks), s.opts.MaxTime)
 			}
 			s.fail(kind, msg, nil, "")
+			s.fireDue() // unfired: the run has failed
 			return nil
 		}
 		s.now = when
-		for len(s.timers) > 0 && s.timers[0].when == s.now && s.failure == nil {
-			tm := s.timers.remove(0)
-			s.tr.emit(s.step, s.now, EvTimer, 0, tm.id, "")
-			RaceAcquire(unsafe.Pointer(tm))
-			tm.fn()
+		s.fireDue()
+		// Callbacks may arm timers for this same instant (zero durations): they fire now
+		// too, after those already due, before any task runs.
+		for s.failure == nil && len(s.timers) > 0 && s.timers[0].when <= s.now {
+			s.collectDue()
+			s.fireDue()
 		}
 	}
 }

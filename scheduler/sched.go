@@ -28,9 +28,15 @@ type Options struct {
 	Baton Baton
 	// Record keeps the run's decisions in Verdict.Decisions, for Replay: for each decision
 	// with two or more candidates, the chosen task's ID, or 0 where the task is the one a
-	// non-preemptive schedule would run; for each choice among ready events, its index.
-	// Default off.
+	// non-preemptive schedule would run; for each choice among ready events, its index;
+	// for each draw of the time perturbation, minus the draw (0 is exact time). Default
+	// off.
 	Record bool
+	// TimeJitter switches the time perturbation (jitter.go) for the run: JitterStrategy
+	// leaves it to the strategy (on in half of the portfolio's members, and for a
+	// strategy with Jitter set), JitterOn and JitterOff force it. The verdict's Strategy
+	// says which it was. Default JitterStrategy.
+	TimeJitter Jitter
 	// Tail is how many of the last events a verdict keeps. Default 64.
 	Tail int
 	// Log keeps every event in Verdict.Events. Default off.
@@ -53,7 +59,9 @@ type Sched struct {
 	strategy Strategy
 	chooser  chooser
 	baton    baton
-	sched    *Rand // the schedule stream
+	sched    *Rand   // the schedule stream
+	jitter   *Rand   // the time stream, with Strategy.Jitter (jitter.go)
+	replay   *replay // the chooser under Replay, whose script has the time draws too
 
 	tasks   []*Task // live tasks in ID order
 	active  []*Task // the tasks a decision looks at, in ID order (Task.active)
@@ -69,6 +77,7 @@ type Sched struct {
 
 	now      time.Duration
 	timers   timerHeap
+	due      []*Timer // timers firing at this instant, not fired yet (collectDue)
 	timerSeq uint64
 	objSeq   int64
 
@@ -111,8 +120,18 @@ func New(opts Options) *Sched {
 	}
 	s := &Sched{opts: opts, tr: newTracer(opts.Tail, opts.Log)}
 	s.strategy = opts.Strategy.Resolve(opts.Seed)
+	switch opts.TimeJitter {
+	case JitterOn:
+		s.strategy.Jitter = true
+	case JitterOff:
+		s.strategy.Jitter = false
+	}
 	s.sched = s.Stream("schedule")
 	s.chooser = newChooser(s.strategy, s.sched)
+	if s.strategy.Jitter {
+		s.jitter = s.Stream("time")
+		s.replay, _ = s.chooser.(*replay)
+	}
 	if opts.Baton == BatonChannel {
 		s.baton = &chanBaton{back: make(chan struct{})}
 	} else {
@@ -267,7 +286,7 @@ func (s *Sched) block(t *Task, ws []Waitable) {
 	if !t.polled && !t.anyReady() {
 		s.deactivate(t) // until a Wake says one of its waitables changed
 	}
-	s.tr.emit(s.step, s.now, EvBlock, t.id, ws[0].WaitID(), "")
+	s.tr.emitBlock(s.step, s.now, t.id, ws)
 	s.park(t)
 	for _, w := range ws {
 		if l := w.Waiters(); l != nil {

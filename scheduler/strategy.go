@@ -51,6 +51,12 @@ type Strategy struct {
 	// Source is Tape's supplier of draws; it must be set for Tape and is unused
 	// otherwise. Default nil.
 	Source Source
+	// Jitter perturbs virtual time (jitter.go): timers fire late by a drawn fraction of
+	// their duration, coalesce with timers due shortly after, and fire in a drawn order.
+	// On a concrete strategy it is printed as "+jitter" (random+jitter, pct2+jitter). On
+	// the portfolio it turns the perturbation on in every member; false lets the member
+	// decide (half of them perturb). Default off. Options.TimeJitter overrides it.
+	Jitter bool
 }
 
 // Defaults of a Strategy's fields.
@@ -61,12 +67,19 @@ const (
 
 // portfolioMembers are the strategies the portfolio alternates between: random walk for
 // lost updates, PCT at depths 1-3 for ordering bugs (SCTBench and Coyote both find a
-// portfolio stronger than any single member).
+// portfolio stronger than any single member), each at exact virtual time and with the
+// time perturbation, which finds races whose window exact time puts at an instant no
+// task reaches. The first half repeats the second without jitter, so that a seed picks
+// the same kind of strategy as it did when the portfolio had only the first four.
 var portfolioMembers = [...]Strategy{
 	{Kind: Random},
 	{Kind: PCT, Depth: 1},
 	{Kind: PCT, Depth: 2},
 	{Kind: PCT, Depth: 3},
+	{Kind: Random, Jitter: true},
+	{Kind: PCT, Depth: 1, Jitter: true},
+	{Kind: PCT, Depth: 2, Jitter: true},
+	{Kind: PCT, Depth: 3, Jitter: true},
 }
 
 // Resolve returns the concrete strategy a run with this seed uses: the portfolio member
@@ -75,6 +88,7 @@ func (st Strategy) Resolve(seed uint64) Strategy {
 	if st.Kind == Portfolio {
 		m := portfolioMembers[mix64(seed^0x706f7274666f6c69)%uint64(len(portfolioMembers))]
 		m.Steps = st.Steps
+		m.Jitter = m.Jitter || st.Jitter
 		st = m
 	}
 	if st.Kind == PCT {
@@ -88,9 +102,19 @@ func (st Strategy) Resolve(seed uint64) Strategy {
 	return st
 }
 
-// String gives the strategy's name as the CLI takes it: random, pct3 (or pct3/K with an
-// explicit step estimate), portfolio, sequential, replay, tape.
+// String gives the strategy's name as the CLI takes it: random, pct3, portfolio,
+// sequential, replay, tape, with "+jitter" when the time perturbation is on.
 func (st Strategy) String() string {
+	if st.Jitter {
+		return st.kindString() + jitterSuffix
+	}
+	return st.kindString()
+}
+
+// jitterSuffix marks a strategy with the time perturbation on.
+const jitterSuffix = "+jitter"
+
+func (st Strategy) kindString() string {
 	switch st.Kind {
 	case Portfolio:
 		return "portfolio"
@@ -113,8 +137,17 @@ func (st Strategy) String() string {
 }
 
 // ParseStrategy reads a strategy name: portfolio, random, sequential, pct (depth 3), or
-// pctD for depth D.
+// pctD for depth D, each optionally followed by +jitter (String's output parses back).
 func ParseStrategy(s string) (Strategy, error) {
+	if base, ok := strings.CutSuffix(s, jitterSuffix); ok {
+		st, err := parseKind(base)
+		st.Jitter = err == nil
+		return st, err
+	}
+	return parseKind(s)
+}
+
+func parseKind(s string) (Strategy, error) {
 	switch s {
 	case "", "portfolio":
 		return Strategy{Kind: Portfolio}, nil
@@ -130,7 +163,7 @@ func ParseStrategy(s string) (Strategy, error) {
 			return Strategy{Kind: PCT, Depth: n}, nil
 		}
 	}
-	return Strategy{}, fmt.Errorf("unknown strategy %q (want portfolio, random, sequential, pct or pct1..pct16)", s)
+	return Strategy{}, fmt.Errorf("unknown strategy %q (want portfolio, random, sequential, pct or pct1..pct16, optionally +jitter)", s)
 }
 
 // chooser makes a strategy's decisions. pick is called only with two or more candidates,

@@ -51,6 +51,9 @@ func (t *Task) ID() TaskID { return t.id }
 func (t *Task) Name() string { return t.name }
 
 func (t *Task) String() string {
+	if t == nil {
+		return "no task"
+	}
 	return "task " + strconv.Itoa(int(t.id)) + " " + strconv.Quote(t.name)
 }
 
@@ -140,6 +143,9 @@ func (t *Task) site() string {
 func isRuntimeFrame(fn, file string) bool {
 	if strings.HasSuffix(file, "_test.go") {
 		return false
+	}
+	if fn == "panic" { // a stack line's arguments are cut off: panic({0x1, 0x2}) reads as panic
+		return true
 	}
 	for _, p := range []string{"github.com/muxsim/muxsim/scheduler.", "github.com/muxsim/muxsim/sim.", "runtime.", "runtime/debug.", "iter.", "panic(", "testing."} {
 		if strings.HasPrefix(fn, p) {

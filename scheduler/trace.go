@@ -54,9 +54,37 @@ func (e Event) String() string {
 type tracer struct {
 	hash uint64
 	seq  uint64
-	ring []Event // fixed length; ring[seq%len] is the newest
-	log  []Event // nil unless Options.Log
+	ring []Event           // fixed length; ring[seq%len] is the newest
+	on   []blockOn         // what each block event of the ring waits on, by the same index
+	log  []Event           // nil unless Options.Log
+	seen map[int64]blockOn // with Options.Log: every object a task blocked on, by ID
 	keep bool
+}
+
+// blockOn is what a block event waits on: the first waitable and how many there are.
+// Events keep only the object's ID, which is all the hash needs; a verdict describes the
+// objects its events name, for people, when the run is over.
+type blockOn struct {
+	w Waitable
+	n int
+}
+
+// Labeler is implemented by a Waitable whose Describe includes state that changes (a
+// mutex's holder): Label names it without that state ("mutex \"pool\""), for events that
+// happened before the end of the run. Without it the event tail uses Describe.
+type Labeler interface {
+	Label() string
+}
+
+func (b blockOn) String() string {
+	label := b.w.Describe()
+	if l, ok := b.w.(Labeler); ok {
+		label = l.Label()
+	}
+	if b.n > 1 {
+		label += fmt.Sprintf(" or %d other", b.n-1)
+	}
+	return label
 }
 
 const (
@@ -68,7 +96,48 @@ func newTracer(tail int, keep bool) tracer {
 	if tail <= 0 {
 		tail = 1
 	}
-	return tracer{hash: fnvOffset, ring: make([]Event, tail), keep: keep}
+	tr := tracer{hash: fnvOffset, ring: make([]Event, tail), on: make([]blockOn, tail), keep: keep}
+	if keep {
+		tr.seen = make(map[int64]blockOn)
+	}
+	return tr
+}
+
+// emitBlock emits a block event on ws and remembers what it waits on.
+//
+//go:norace
+func (tr *tracer) emitBlock(step uint64, now time.Duration, task TaskID, ws []Waitable) {
+	id := ws[0].WaitID()
+	tr.emit(step, now, EvBlock, task, id, "")
+	b := blockOn{ws[0], len(ws)}
+	tr.on[tr.seq%uint64(len(tr.ring))] = b
+	if tr.keep {
+		if _, ok := tr.seen[id]; !ok {
+			tr.seen[id] = b
+		}
+	}
+}
+
+// objects describes the objects the kept events block on, by ID: those of the tail, and
+// with Options.Log every one.
+//
+//go:norace
+func (tr *tracer) objects() map[int64]string {
+	out := make(map[int64]string)
+	//simvet:allow maprange copies one map into another: the order reaches nothing
+	for id, b := range tr.seen {
+		out[id] = b.String()
+	}
+	n := uint64(len(tr.ring))
+	for s := tr.seq - min(n, tr.seq) + 1; s <= tr.seq; s++ {
+		e, b := tr.ring[s%n], tr.on[s%n]
+		if e.Kind == EvBlock && b.w != nil {
+			if _, ok := out[e.Arg]; !ok {
+				out[e.Arg] = b.String()
+			}
+		}
+	}
+	return out
 }
 
 // emit hashes one event and stores it. The hash is FNV-1a taken over 64-bit words rather
@@ -121,6 +190,9 @@ func (v *Verdict) Describe(e Event) string {
 		}
 		return fmt.Sprintf("%s runs (of %d candidates)", head, e.Arg)
 	case EvBlock:
+		if what, ok := v.Objects[e.Arg]; ok {
+			return head + " blocks on " + what
+		}
 		return fmt.Sprintf("%s blocks on object #%d", head, e.Arg)
 	case EvExit:
 		return head + " exits"

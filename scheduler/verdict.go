@@ -83,14 +83,15 @@ type Verdict struct {
 	Strategy  Strategy // the concrete strategy (the portfolio resolved)
 	Failure   *Failure // nil when the run passed
 	Steps     uint64
-	Contended uint64        // decisions that had two or more candidates
-	Time      time.Duration // virtual time at the end
-	Hash      uint64        // rolling hash over every event
-	Tasks     []TaskInfo    // live tasks at the end (a failed run's suspects)
-	Last      []Event       // the last events, oldest first
-	Events    []Event       // every event, with Options.Log
-	Decisions []int32       // with Options.Record: the script that replays this run
-	Names     []string      // task names by ID-1: every task with Log, else the live ones and those the event tail names
+	Contended uint64           // decisions that had two or more candidates
+	Time      time.Duration    // virtual time at the end
+	Hash      uint64           // rolling hash over every event
+	Tasks     []TaskInfo       // live tasks at the end (a failed run's suspects)
+	Last      []Event          // the last events, oldest first
+	Events    []Event          // every event, with Options.Log
+	Decisions []int32          // with Options.Record: the script that replays this run
+	Names     []string         // task names by ID-1: every task with Log, else the live ones and those the event tail names
+	Objects   map[int64]string // failed runs and Log: what the kept events block on, by object ID (`mutex "pool"#3`)
 }
 
 // TaskName returns the name of task id, or "" if there was no such task.
@@ -115,14 +116,15 @@ func (v *Verdict) fillStops(stops []stop) {
 // OK reports whether the run passed.
 func (v *Verdict) OK() bool { return v.Failure == nil }
 
-// Report renders a failed verdict for a person: the failure, every live task, and the last
-// events. It is empty for a passing run.
+// Report renders a failed verdict for a person: the seed, the concrete strategy and the
+// failure on its first line, then every live task and the last events. It is empty for a
+// passing run.
 func (v *Verdict) Report() string {
 	if v.Failure == nil {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n", v.Failure)
+	fmt.Fprintf(&b, "seed=%d strategy=%s: %s\n", v.Seed, v.Strategy, v.Failure)
 	for _, t := range v.Tasks {
 		fmt.Fprintf(&b, "  %s\n", t)
 	}
@@ -147,6 +149,9 @@ func (s *Sched) makeVerdict() *Verdict {
 	}
 	if s.failure != nil {
 		v.Tasks = s.taskInfos()
+	}
+	if s.failure != nil || s.opts.Log { // Describe is for reports and traces only
+		v.Objects = s.tr.objects()
 	}
 	return v
 }
@@ -192,7 +197,16 @@ func (s *Sched) escape(stalled time.Duration) *Verdict {
 		f.At = userFrame(f.Stack)
 	}
 	s.failure = f
-	return &Verdict{Seed: s.opts.Seed, Strategy: s.strategy, Failure: f, Steps: s.step, Time: s.now, Hash: s.tr.hash, Last: s.tr.tail()}
+	// The driver is stuck in the escaped task, so the tasks and the trace hold still: the
+	// verdict can name and describe them as a finished run's does.
+	tasks := s.taskInfos()
+	for i := range tasks {
+		if t != nil && tasks[i].ID == t.id {
+			tasks[i].State, tasks[i].At = "escaped", f.At
+		}
+	}
+	return &Verdict{Seed: s.opts.Seed, Strategy: s.strategy, Failure: f, Steps: s.step, Contended: s.contended,
+		Time: s.now, Hash: s.tr.hash, Tasks: tasks, Last: s.tr.tail(), Names: s.taskNames(), Objects: s.tr.objects()}
 }
 
 // escapedStack finds the one task goroutine that is not parked by the scheduler (its
@@ -216,19 +230,61 @@ func escapedStack() string {
 }
 
 // userFrame returns file:line of the innermost frame of a stack that is not in the Go
-// runtime or this module's runtime packages: where the task's own code stopped.
+// runtime or this module's runtime packages: where the task's own code stopped. The
+// "created by" entry at the end says where the goroutine was started, not where it
+// stopped, and is never the answer.
 func userFrame(stack string) string {
+	for _, f := range parseStack(stack) {
+		if !f.createdBy && !isRuntimeFrame(f.fn, f.file) {
+			return shortFile(f.file) + ":" + f.line
+		}
+	}
+	return ""
+}
+
+// stackFrame is one entry of a goroutine's stack as runtime.Stack prints it.
+type stackFrame struct {
+	fn        string // the function, without arguments
+	file      string
+	line      string
+	createdBy bool // the "created by fn in goroutine N" entry: the go statement's site
+}
+
+// parseStack reads one goroutine's stack as runtime.Stack and debug.Stack print it: a
+// "goroutine N [state]:" header, then for each frame a function line ("pkg.fn(args)",
+// "created by pkg.fn in goroutine N" for the last) followed by a tab-indented
+// "file:line +0xpc" line. Lines it does not recognise ("...additional frames elided...")
+// are skipped.
+func parseStack(stack string) []stackFrame {
 	lines := strings.Split(stack, "\n")
-	for i := 1; i+1 < len(lines); i += 2 {
-		fn := lines[i]
-		if isRuntimeFrame(fn, strings.Fields(lines[i+1] + " ?")[0]) {
+	var out []stackFrame
+	for i := 0; i+1 < len(lines); i++ {
+		fn, loc := lines[i], lines[i+1]
+		if fn == "" || strings.HasPrefix(fn, "\t") || strings.HasPrefix(fn, "goroutine ") || !strings.HasPrefix(loc, "\t") {
 			continue
 		}
-		loc := strings.TrimSpace(lines[i+1])
+		i++
+		f := stackFrame{}
+		if rest, ok := strings.CutPrefix(fn, "created by "); ok {
+			f.createdBy = true
+			if j := strings.LastIndex(rest, " in goroutine "); j >= 0 {
+				rest = rest[:j]
+			}
+			fn = rest
+		} else if j := strings.LastIndexByte(fn, '('); j > 0 && strings.HasSuffix(fn, ")") {
+			fn = fn[:j]
+		}
+		f.fn = fn
+		loc = strings.TrimSpace(loc)
 		if j := strings.LastIndex(loc, " +0x"); j > 0 {
 			loc = loc[:j]
 		}
-		return shortFile(loc)
+		if j := strings.LastIndexByte(loc, ':'); j > 0 {
+			f.file, f.line = loc[:j], loc[j+1:]
+		} else {
+			f.file = loc
+		}
+		out = append(out, f)
 	}
-	return ""
+	return out
 }

@@ -66,8 +66,12 @@ func TestDeadlockNamesEveryBlockedTask(t *testing.T) {
 			t.Fatalf("%v: kind %v, want deadlock: %s", b, v.Failure.Kind, v.Report())
 		}
 		rep := v.Report()
+		if first, _, _ := strings.Cut(rep, "\n"); !strings.HasPrefix(first, "seed=6 strategy=random: deadlock at step") {
+			t.Errorf("%v: report's first line %q lacks the seed and strategy", b, first)
+		}
 		for _, want := range []string{
 			`task 1 "main"`, `blocked on flag`,
+			`task 2 "ab" blocks on lock`, `task 3 "ca" blocks on lock`,
 			`task 2 "ab"`, `task 3 "ca"`, `lock c held by task 3 "ca"`, `lock a held by task 2 "ab"`,
 			`verdict_test.go:`,
 		} {
@@ -166,6 +170,16 @@ func TestEscapeIsReportedNotHung(t *testing.T) {
 			!strings.Contains(v.Failure.Stack, "verdict_test.go") {
 			t.Fatalf("%v: report does not show the reader blocked on its channel:\n%s", b, v.Report())
 		}
+		// Every task and event is named, as in any other failed verdict.
+		rep := v.Report()
+		for _, want := range []string{`task 1 "main"`, `task 2 "reader"`, `task 2 "reader" (spawned at scheduler/verdict_test.go:`, `: escaped at scheduler/verdict_test.go:`} {
+			if !strings.Contains(rep, want) {
+				t.Errorf("%v: escape report lacks %q:\n%s", b, want, rep)
+			}
+		}
+		if strings.Contains(rep, `task 2 ""`) || v.TaskName(1) != "main" || v.TaskName(2) != "reader" {
+			t.Errorf("%v: escape verdict leaves names out:\n%s", b, rep)
+		}
 		if elapsed > 5*time.Second {
 			t.Fatalf("%v: escape took %v", b, elapsed)
 		}
@@ -240,5 +254,32 @@ func TestSameInputsSameHash(t *testing.T) {
 	}
 	if len(seen) < 10 {
 		t.Fatalf("30 seeds gave only %d distinct schedules", len(seen))
+	}
+}
+
+// TestUserFrameSkipsCreatedBy: the goal is that where a task stopped is never the go
+// statement that started its goroutine. Since Go 1.21 a stack ends with "created by fn in
+// goroutine N"; a stack whose frames are all the runtime's has no user frame at all.
+func TestUserFrameSkipsCreatedBy(t *testing.T) {
+	const stack = `goroutine 9 [chan receive]:
+runtime.gopark(0x1?, 0x2?)
+	/usr/local/go/src/runtime/proc.go:460 +0xce
+github.com/muxsim/muxsim/scheduler.(*Sched).taskMain(0xc000, 0xc001)
+	/w/scheduler/sched.go:490 +0x5a
+...additional frames elided...
+created by example.com/user/pool.(*Pool).start in goroutine 1
+	/w/user/pool/pool.go:42 +0x10b
+`
+	if got := userFrame(stack); got != "" {
+		t.Fatalf("userFrame = %q, want none (the created-by site is not where the task stopped)", got)
+	}
+	user := strings.Replace(stack, "...additional frames elided...\n",
+		"example.com/user/pool.(*Pool).evict(...)\n\t/w/user/pool/evict.go:17 +0x1d\n", 1)
+	if got := userFrame(user); got != "pool/evict.go:17" {
+		t.Fatalf("userFrame = %q, want pool/evict.go:17", got)
+	}
+	fs := parseStack(stack)
+	if last := fs[len(fs)-1]; !last.createdBy || last.fn != "example.com/user/pool.(*Pool).start" || last.line != "42" {
+		t.Fatalf("created-by frame parsed as %+v", last)
 	}
 }

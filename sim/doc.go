@@ -24,6 +24,13 @@
 //     no seed reached). Put fault points where a real failure could happen:
 //     if rt.Fault("component.site") { return errInjected }.
 //
+// Virtual time is exact unless the run perturbs it: with Options.TimeJitter, a strategy
+// named with +jitter, or in half of the portfolio's members, a timer (Sleep, NewTimer,
+// AfterFunc, a deadline context) may fire up to a quarter of its duration late, together
+// with timers due shortly after, in a drawn order; never early. Code under test must not
+// rely on two timers firing at distinct instants or in the order of their deadlines,
+// which real clocks do not promise either.
+//
 // Run a function under the simulator with Run(Options, func(rt *Runtime)); the Verdict
 // says whether it passed, how many steps and how much virtual time it took, its trace
 // hash and, on failure, everything needed to understand it. The same Options give the

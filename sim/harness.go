@@ -27,8 +27,16 @@ type Options struct {
 	// Baton selects the handoff between tasks. Default: coroutines, or channels under
 	// -race (which keep the race detector useful).
 	Baton Baton
-	// Record keeps the run's decisions in Verdict.Decisions, for replay. Default off.
+	// Record keeps the run's decisions in Verdict.Decisions, for replay (the time
+	// perturbation's draws included). Default off.
 	Record bool
+	// TimeJitter switches the seeded perturbation of virtual time: timers fire a little
+	// late, coalesce with timers due shortly after, and fire in a drawn order, so that a
+	// race window exact time puts at an instant no task reaches becomes reachable.
+	// JitterStrategy (default) leaves it to the strategy: on in half of the portfolio's
+	// members, and for a strategy parsed from "random+jitter", "pct2+jitter"...;
+	// JitterOn and JitterOff force it for the run.
+	TimeJitter Jitter
 	// Tail is how many of the last events a verdict keeps. Default 64.
 	Tail int
 	// Log keeps every event in Verdict.Events (for traces). Default off.
@@ -52,7 +60,7 @@ type Options struct {
 // scheduler directly.
 func (o Options) Scheduler() scheduler.Options {
 	return scheduler.Options{Seed: o.Seed, Strategy: o.Strategy, MaxSteps: o.MaxSteps, MaxTime: o.MaxTime,
-		Watchdog: o.Watchdog, Baton: o.Baton, Record: o.Record, Tail: o.Tail, Log: o.Log}
+		Watchdog: o.Watchdog, Baton: o.Baton, Record: o.Record, Tail: o.Tail, Log: o.Log, TimeJitter: o.TimeJitter}
 }
 
 // Aliases so that code above sim need not import the scheduler.
@@ -62,12 +70,21 @@ type (
 	StrategyKind = scheduler.StrategyKind
 	Baton        = scheduler.Baton
 	TraceEvent   = scheduler.Event
+	Jitter       = scheduler.Jitter
+)
+
+// Time perturbation modes for Options.TimeJitter.
+const (
+	JitterStrategy = scheduler.JitterStrategy
+	JitterOn       = scheduler.JitterOn
+	JitterOff      = scheduler.JitterOff
 )
 
 // Strategies for Options.Strategy.
 var (
-	// Portfolio lets the seed pick the concrete strategy (random walk or PCT at depth 1-3),
-	// so that one number reproduces a run. It is the zero Strategy.
+	// Portfolio lets the seed pick the concrete strategy (random walk or PCT at depth 1-3,
+	// each at exact time or with the time perturbation), so that one number reproduces a
+	// run. It is the zero Strategy.
 	Portfolio = Strategy{Kind: scheduler.Portfolio}
 	// Random is a uniform random walk over the runnable tasks at every decision.
 	Random = Strategy{Kind: scheduler.Random}
@@ -88,7 +105,8 @@ const (
 	SequentialKind = scheduler.Sequential
 )
 
-// ParseStrategy reads a strategy name (portfolio, random, sequential, pct, pctD).
+// ParseStrategy reads a strategy name (portfolio, random, sequential, pct, pctD), with
+// an optional +jitter suffix that turns the time perturbation on.
 func ParseStrategy(s string) (Strategy, error) { return scheduler.ParseStrategy(s) }
 
 // Run runs body as the main task of a simulated run and returns the verdict. Everything

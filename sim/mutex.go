@@ -101,6 +101,13 @@ func (m *mutexWait) Describe() string {
 	return d
 }
 
+// Label names the mutex without its holder, for the event tail (scheduler.Labeler).
+//
+//go:norace
+func (m *mutexWait) Label() string {
+	return "mutex " + strconv.Quote(m.name) + "#" + strconv.FormatInt(m.id, 10)
+}
+
 // Cond is a condition variable on the runtime, tied to a Mutex. Under simulation, Signal
 // wakes the waiters in the order they started waiting.
 type Cond struct {

@@ -341,3 +341,34 @@ func TestAssertions(t *testing.T) {
 		t.Fatalf("unexplored %v, want [never]", u)
 	}
 }
+
+// TestEventTailNamesTheMutex: the goal is that the last events of a failed run say what
+// a task blocked on, by name and without the state at the end of the run, as the task
+// table does. A lock-order deadlock on two named mutexes is forced by seed search.
+func TestEventTailNamesTheMutex(t *testing.T) {
+	for seed := uint64(1); seed <= 50; seed++ {
+		v := Run(Options{Seed: seed, Strategy: Random}, func(rt *Runtime) {
+			pool, conn := rt.NewMutex("pool"), rt.NewMutex("conn")
+			g := rt.NewGroup("lockers")
+			g.Go("pc", func() { pool.Lock(); rt.Yield(); conn.Lock(); conn.Unlock(); pool.Unlock() })
+			g.Go("cp", func() { conn.Lock(); rt.Yield(); pool.Lock(); pool.Unlock(); conn.Unlock() })
+			g.Wait()
+		})
+		if v.OK() {
+			continue
+		}
+		rep := v.Report()
+		for _, want := range []string{`"pc" blocks on mutex "conn"#`, `"cp" blocks on mutex "pool"#`} {
+			if !strings.Contains(rep, want) {
+				t.Fatalf("seed %d: the event tail lacks %q:\n%s", seed, want, rep)
+			}
+		}
+		for _, line := range strings.Split(rep, "\n") {
+			if strings.Contains(line, " blocks on ") && strings.Contains(line, "held by") {
+				t.Fatalf("seed %d: an event describes the mutex as the run ended: %s", seed, line)
+			}
+		}
+		return
+	}
+	t.Fatal("no seed of 50 deadlocked")
+}

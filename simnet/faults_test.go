@@ -15,11 +15,13 @@ import (
 )
 
 // simulate runs body under simulation with the trace log kept, and fails the test on a
-// verdict other than ok or on body's error.
+// verdict other than ok or on body's error. Time is exact: these tests check the
+// transport's timing arithmetic to the nanosecond, which the time perturbation of half
+// the portfolio's members would stretch.
 func simulate(t *testing.T, seed uint64, body func(rt *sim.Runtime) error) *sim.Verdict {
 	t.Helper()
 	var o sim.Options
-	o.Seed, o.Log = seed, true
+	o.Seed, o.Log, o.TimeJitter = seed, true, sim.JitterOff
 	var err error
 	v := sim.Run(o, func(rt *sim.Runtime) { err = body(rt) })
 	if !v.OK() {

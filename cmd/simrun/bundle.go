@@ -31,7 +31,8 @@ func writeBundle(cfg *config, r result) (string, error) {
 		return "", err
 	}
 	base := filepath.Join(cfg.outDir, fmt.Sprintf("%s-seed%d", sc.Name, r.Seed))
-	s := &script{scenario: sc.Name, seed: r.Seed, bug: cfg.bug, params: cfg.params, decisions: trimZeros(v.Decisions)}
+	s := &script{scenario: sc.Name, seed: r.Seed, bug: cfg.bug, params: cfg.params, jitter: v.Strategy.Jitter,
+		decisions: trimZeros(v.Decisions)}
 	files := []struct {
 		ext   string
 		write func(io.Writer) error

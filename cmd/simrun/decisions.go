@@ -20,6 +20,7 @@ type script struct {
 	decisions []int32
 	suppress  []int
 	params    sim.Params // workload sizes that differ from the scenario's defaults
+	jitter    bool       // time perturbed: the decisions hold its draws (scheduler/jitter.go)
 }
 
 // write saves the script in the text format -replay reads: comment lines, one header line
@@ -36,6 +37,9 @@ func (s *script) write(w io.Writer, comment string) error {
 	}
 	if len(s.suppress) > 0 {
 		fmt.Fprintf(bw, " suppress=%s", joinInts(s.suppress))
+	}
+	if s.jitter {
+		fmt.Fprint(bw, " jitter=on")
 	}
 	fmt.Fprintln(bw)
 	for i, d := range s.decisions {
@@ -106,6 +110,8 @@ func (s *script) parseHeader(line string) error {
 			s.seed, err = strconv.ParseUint(v, 10, 64)
 		case "bug":
 			s.bug = v
+		case "jitter":
+			s.jitter = v == "on"
 		case "suppress":
 			for _, x := range strings.Split(v, ",") {
 				n, e := strconv.Atoi(x)

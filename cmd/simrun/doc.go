@@ -49,7 +49,11 @@ Flags:
 	-scenario NAMES  comma-separated scenarios (default: the default catalogue)
 	-canaries        include the canaries (planted bugs) in the catalogue
 	-list            list the scenarios and exit (with -v, their workload sizes)
-	-strategy S      portfolio (default), random, sequential, pct (depth 3), pctD
+	-strategy S      portfolio (default), random, sequential, pct (depth 3), pctD; a
+	                 +jitter suffix (random+jitter, pct2+jitter) perturbs virtual time
+	-jitter M        the time perturbation (timers late by up to a quarter of their
+	                 duration, coalesced, in a drawn order): portfolio (default: on in
+	                 half of the portfolio's members and for +jitter strategies), on, off
 	-baton B         coro (default) or chan: the handoff; traces are identical
 	-parallel N      runs at once (default: the number of CPUs); output order and verdicts
 	                 do not depend on it
@@ -84,7 +88,8 @@ Flags:
 	                 scenario's sizes, defaults and minimums)
 	-shrink          minimise the failing run of -scenario NAME -seed N, keeping the same
 	                 failure (kind and place): halve each workload size while it still
-	                 fails, then delta debugging over its injected faults, then over its
+	                 fails, then try exact virtual time (every time-perturbation draw 0),
+	                 then delta debugging over its injected faults, then over its
 	                 preemptions (decisions that differ from the non-preemptive schedule);
 	                 prints the run's shape before and after and saves the smaller run as
 	                 a decision file

@@ -26,6 +26,7 @@ type config struct {
 	seeds     []seedSpan
 	scenarios []*scenarios.Scenario
 	strategy  sim.Strategy
+	jitter    sim.Jitter // -jitter: the time perturbation per run
 	baton     string
 	parallel  int
 	json      bool
@@ -88,6 +89,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, bool, error) {
 	canaries := fs.Bool("canaries", false, "include the canaries")
 	list := fs.Bool("list", false, "list the scenarios")
 	strategy := fs.String("strategy", "portfolio", "exploration strategy")
+	jitter := fs.String("jitter", "portfolio", "time perturbation: on, off, or portfolio (as the strategy says)")
 	baton := fs.String("baton", "", "coro or chan")
 	parallel := fs.Int("parallel", runtime.NumCPU(), "runs at once")
 	jsonOut := fs.Bool("json", false, "JSON lines")
@@ -147,6 +149,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, bool, error) {
 	}
 	if cfg.strategy, err = sim.ParseStrategy(*strategy); err != nil {
 		return nil, false, err
+	}
+	var ok bool
+	if cfg.jitter, ok = scheduler.ParseJitter(*jitter); !ok {
+		return nil, false, fmt.Errorf("unknown -jitter %q (want on, off or portfolio)", *jitter)
 	}
 	switch cfg.baton {
 	case "", "coro", "chan":
@@ -235,6 +241,7 @@ func (cfg *config) options(name string, seed uint64) scenarios.RunOptions {
 	var o scenarios.RunOptions
 	o.Seed = seed
 	o.Strategy = cfg.strategy
+	o.TimeJitter = cfg.jitter
 	o.MaxSteps = cfg.maxSteps
 	o.Watchdog = cfg.watchdog
 	o.Coverage = cfg.coverage[name]

@@ -15,7 +15,7 @@ func simrun(args ...string) (stdout, stderr string, code int) {
 	return o.String(), e.String(), code
 }
 
-var lineRE = regexp.MustCompile(`^scenario=[a-z0-9-]+ seed=\d+ strategy=[a-z0-9]+ ok=(true|false) steps=\d+ vtime=\S+ hash=[0-9a-f]{16}( failure=[a-z-]+)?$`)
+var lineRE = regexp.MustCompile(`^scenario=[a-z0-9-]+ seed=\d+ strategy=[a-z0-9+]+ ok=(true|false) steps=\d+ vtime=\S+ hash=[0-9a-f]{16}( failure=[a-z-]+)?$`)
 
 // TestSeedReplaysByteForByte checks the CLI contract of DESIGN §9: one verdict line per
 // default scenario in the documented format, byte-identical on a second run, and a

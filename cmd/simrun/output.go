@@ -84,6 +84,11 @@ func (r result) report(w io.Writer, cfg *config) {
 	if report == "" {
 		report = r.verdict.Report()
 	}
-	fmt.Fprintf(w, "--- FAIL %s seed=%d strategy=%s\n%s", r.Scenario, r.Seed, r.Strategy, report)
+	if r.detail == "" {
+		// The verdict's report opens with the seed and strategy: one header line, not two.
+		fmt.Fprintf(w, "--- FAIL %s %s", r.Scenario, report)
+	} else {
+		fmt.Fprintf(w, "--- FAIL %s seed=%d strategy=%s\n%s", r.Scenario, r.Seed, r.Strategy, report)
+	}
 	fmt.Fprintf(w, "replay: %s\n", r.replayCommand(cfg))
 }

@@ -19,7 +19,8 @@ const shrinkBudget = 3000
 // log when log is set) and its faults. Shrinking's trials need neither log nor trace.
 func (cfg *config) replayRun(sc *scenarios.Scenario, s *script, log bool) (*sim.Verdict, *sim.FaultLog) {
 	o := cfg.options(sc.Name, s.seed)
-	o.Strategy = sim.Strategy{Kind: sim.ReplayKind, Decisions: s.decisions}
+	o.Strategy = sim.Strategy{Kind: sim.ReplayKind, Decisions: s.decisions, Jitter: s.jitter}
+	o.TimeJitter = sim.JitterStrategy // the script says
 	o.SuppressFaults = s.suppress
 	o.Params = s.params
 	o.Record, o.Log = true, log
@@ -53,12 +54,14 @@ func shrink(cfg *config, stdout, stderr io.Writer) int {
 	params := shrinkParams(cfg, sc, seed, want)
 	o1 := cfg.options(sc.Name, seed)
 	o1.Params, o1.Record = params, true
-	cur := &script{scenario: sc.Name, seed: seed, bug: cfg.bug, params: params, decisions: sc.Run(o1).Decisions}
+	v1 := sc.Run(o1)
+	cur := &script{scenario: sc.Name, seed: seed, bug: cfg.bug, params: params, decisions: v1.Decisions, jitter: v1.Strategy.Jitter}
 	if v, _ := cfg.replayRun(sc, cur, false); !sameFailure(v, want) {
 		fmt.Fprintf(stderr, "simrun: the recorded decisions do not replay the failure (%v): cannot shrink\n", v.Failure)
 		return 1
 	}
 	before := measure(v0, o.FaultLog)
+	cur = shrinkTime(cfg, sc, cur, want)
 	cur = shrinkFaults(cfg, sc, cur, want, o.FaultLog)
 	cur = shrinkPreemptions(cfg, sc, cur, want)
 	v, fl := cfg.replayRun(sc, cur, true)
@@ -80,21 +83,45 @@ func shrink(cfg *config, stdout, stderr io.Writer) int {
 	return 1
 }
 
+// shrinkTime tries exact virtual time first: every time-perturbation draw (a negative
+// decision) set to 0, which is the unperturbed run.
+func shrinkTime(cfg *config, sc *scenarios.Scenario, s *script, want *scheduler.Failure) *script {
+	c := *s
+	c.decisions = slices.Clone(s.decisions)
+	changed := false
+	for i, d := range c.decisions {
+		if d < 0 {
+			c.decisions[i], changed = 0, true
+		}
+	}
+	if !changed {
+		return s
+	}
+	if v, _ := cfg.replayRun(sc, &c, false); sameFailure(v, want) {
+		c.decisions = v.Decisions
+		return &c
+	}
+	return s
+}
+
 // runShape is what shrinking reduces.
 type runShape struct {
-	steps, switches, preemptions, faults int
+	steps, switches, preemptions, faults, perturbed int
 }
 
 func (s runShape) String() string {
-	return fmt.Sprintf("%d steps, %d context switches, %d preemptions, %d injected faults",
-		s.steps, s.switches, s.preemptions, s.faults)
+	return fmt.Sprintf("%d steps, %d context switches, %d preemptions, %d injected faults, %d perturbed timer draws",
+		s.steps, s.switches, s.preemptions, s.faults, s.perturbed)
 }
 
 func measure(v *sim.Verdict, fl *sim.FaultLog) runShape {
 	sh := runShape{steps: int(v.Steps), faults: fl.Injected()}
 	for _, d := range v.Decisions {
-		if d != 0 {
+		switch {
+		case d > 0:
 			sh.preemptions++
+		case d < 0:
+			sh.perturbed++
 		}
 	}
 	var running scheduler.TaskID
@@ -187,7 +214,7 @@ func shrinkPreemptions(cfg *config, sc *scenarios.Scenario, s *script, want *sch
 		}
 		// Re-record: the run's own decisions, with what now defaults written as 0.
 		v, _ := cfg.replayRun(sc, with(keep), false)
-		next := &script{scenario: s.scenario, seed: s.seed, bug: s.bug, suppress: s.suppress, params: s.params,
+		next := &script{scenario: s.scenario, seed: s.seed, bug: s.bug, suppress: s.suppress, params: s.params, jitter: s.jitter,
 			decisions: trimZeros(v.Decisions)}
 		if len(keep) == len(at) {
 			return next
