@@ -12,6 +12,10 @@ import (
 // When several are ready at once, the simulated runtime lets the schedule choose, as Go's
 // select chooses at random. A nil ctx never fires. Under simulation Select is a
 // scheduling point even when something is ready already.
+//
+// Channel operations are cases too (Chan.SendCase, Chan.RecvCase, Chan.RecvCase2): the
+// one whose index Select returns has happened, and no other. With Default among ws,
+// Select does not block: it returns Default's index when nothing else is ready.
 func (rt *Runtime) Select(ctx context.Context, ws ...Waitable) (int, error) {
 	if rt.s == nil {
 		return realSelect(ctx, ws)
@@ -30,7 +34,14 @@ func (rt *Runtime) simSelect(ctx context.Context, ws []Waitable) (int, error) {
 	s := rt.s
 	s.Point()
 	sw := make([]scheduler.Waitable, len(ws), len(ws)+1)
+	dflt := -1
 	for i, w := range ws {
+		if _, ok := w.(defaultCase); ok {
+			if dflt >= 0 {
+				panic("sim: Select with several Default cases")
+			}
+			dflt = i
+		}
 		sw[i] = w.waitable()
 	}
 	if ctx != nil {
@@ -40,7 +51,10 @@ func (rt *Runtime) simSelect(ctx context.Context, ws []Waitable) (int, error) {
 	}
 	i := s.ChooseReady(sw)
 	if i < 0 {
-		i = s.Select(sw)
+		if dflt >= 0 {
+			return dflt, nil
+		}
+		i = simBlock(s, ws, sw)
 	}
 	if i == len(ws) {
 		return -1, ctx.Err()
@@ -49,9 +63,45 @@ func (rt *Runtime) simSelect(ctx context.Context, ws []Waitable) (int, error) {
 	return i, nil
 }
 
+// simBlock blocks the task until one of the cases is ready and returns its index. Its
+// unbuffered channel cases are offers while it waits: a counterpart that completes one
+// decides the outcome, whatever else became ready meanwhile.
+//
+//go:norace
+func simBlock(s *scheduler.Sched, ws []Waitable, sw []scheduler.Waitable) int {
+	var sel *selector
+	for i, w := range ws {
+		if cc, ok := w.(chanCase); ok {
+			if sel == nil {
+				sel = &selector{done: -1}
+			}
+			cc.enlist(sel, i)
+		}
+	}
+	i := s.Select(sw)
+	if sel == nil {
+		return i
+	}
+	if sel.done >= 0 {
+		i = sel.done
+	}
+	for _, w := range ws {
+		if cc, ok := w.(chanCase); ok {
+			cc.delist()
+		}
+	}
+	return i
+}
+
 // realSelect specialises the common arities into native selects (a reflect.Select costs
 // about 1.5x and allocates) and falls back to reflect beyond four cases.
 func realSelect(ctx context.Context, ws []Waitable) (int, error) {
+	for _, w := range ws {
+		switch w.(type) {
+		case chanCase, defaultCase:
+			return realSelectCases(ctx, ws)
+		}
+	}
 	var done <-chan struct{}
 	if ctx != nil {
 		done = ctx.Done()
@@ -94,4 +144,33 @@ func realSelect(ctx context.Context, ws []Waitable) (int, error) {
 		}
 	}
 	return -1, ctx.Err()
+}
+
+// realSelectCases is the real runtime's Select with channel operations or Default among
+// its cases: one reflect.Select over all of them.
+func realSelectCases(ctx context.Context, ws []Waitable) (int, error) {
+	var done <-chan struct{}
+	if ctx != nil {
+		done = ctx.Done()
+	}
+	cases := make([]reflect.SelectCase, len(ws)+1)
+	for i, w := range ws {
+		switch w := w.(type) {
+		case chanCase:
+			cases[i] = w.selectCase()
+		case defaultCase:
+			cases[i] = reflect.SelectCase{Dir: reflect.SelectDefault}
+		default:
+			cases[i] = reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(w.waitChan())}
+		}
+	}
+	cases[len(ws)] = reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(done)}
+	i, v, ok := reflect.Select(cases)
+	if i == len(ws) {
+		return -1, ctx.Err()
+	}
+	if cc, isChan := ws[i].(chanCase); isChan && cases[i].Dir == reflect.SelectRecv {
+		cc.received(v, ok)
+	}
+	return i, nil
 }
