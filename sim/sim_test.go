@@ -341,3 +341,23 @@ func TestAssertions(t *testing.T) {
 		t.Fatalf("unexplored %v, want [never]", u)
 	}
 }
+
+// TestRandKeepsItsStream checks that asking again for a name continues its stream: five
+// calls of rt.Rand("x") draw five values of one stream, not the same first value.
+func TestRandKeepsItsStream(t *testing.T) {
+	var again, once [5]uint64
+	Run(Options{}, func(rt *Runtime) {
+		for i := range again {
+			again[i] = rt.Rand("x").Uint64()
+		}
+	})
+	Run(Options{}, func(rt *Runtime) {
+		r := rt.Rand("x")
+		for i := range once {
+			once[i] = r.Uint64()
+		}
+	})
+	if again != once {
+		t.Fatalf("repeated Rand(\"x\") drew %v, one stream draws %v", again, once)
+	}
+}
