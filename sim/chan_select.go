@@ -47,6 +47,9 @@ type chanCase interface {
 	Waitable
 	// selectCase is the real runtime's reflect case.
 	selectCase() reflect.SelectCase
+	// try performs the operation under the real runtime if it can proceed without
+	// blocking, and reports whether it did.
+	try() bool
 	// received stores what a real reflect.Select received for this case.
 	received(v reflect.Value, ok bool)
 	// enlist makes the case an offer of sel's blocked task, as case i; delist withdraws it.
@@ -310,6 +313,32 @@ func (op *chanOp[T]) selectCase() reflect.SelectCase {
 		sc.Send = reflect.ValueOf(&op.val).Elem()
 	}
 	return sc
+}
+
+func (op *chanOp[T]) try() bool {
+	if op.c == nil {
+		return false
+	}
+	if op.send {
+		select {
+		case op.c.real <- op.val:
+			return true
+		default:
+			return false
+		}
+	}
+	select {
+	case v, ok := <-op.c.real:
+		if op.dst != nil { // not deliver: under the real runtime the race detector sees this write
+			*op.dst = v
+		}
+		if op.okDst != nil {
+			*op.okDst = ok
+		}
+		return true
+	default:
+		return false
+	}
 }
 
 func (op *chanOp[T]) received(v reflect.Value, ok bool) {

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"math/rand/v2"
 	"reflect"
 
 	"github.com/muxsim/muxsim/scheduler"
@@ -147,20 +148,71 @@ func realSelect(ctx context.Context, ws []Waitable) (int, error) {
 }
 
 // realSelectCases is the real runtime's Select with channel operations or Default among
-// its cases: one reflect.Select over all of them.
+// its cases. It first tries every case without blocking, in a random order as Go's
+// select does, which costs a few native non-blocking operations; only a Select that
+// must block pays for reflect.Select.
 func realSelectCases(ctx context.Context, ws []Waitable) (int, error) {
 	var done <-chan struct{}
 	if ctx != nil {
 		done = ctx.Done()
 	}
+	var orderBuf [8]int
+	order := orderBuf[:0]
+	if len(ws)+1 > len(orderBuf) {
+		order = make([]int, 0, len(ws)+1)
+	}
+	for i := range len(ws) + 1 {
+		order = append(order, i)
+	}
+	rand.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	dflt := -1
+	for _, i := range order {
+		if i == len(ws) {
+			if isClosed(done) {
+				return -1, ctx.Err()
+			}
+			continue
+		}
+		switch w := ws[i].(type) {
+		case chanCase:
+			if w.try() {
+				return i, nil
+			}
+		case defaultCase:
+			if dflt >= 0 {
+				panic("sim: Select with several Default cases")
+			}
+			dflt = i
+		default:
+			if isClosed(w.waitChan()) {
+				return i, nil
+			}
+		}
+	}
+	if dflt >= 0 {
+		return dflt, nil
+	}
+	return realSelectBlock(ctx, done, ws)
+}
+
+// isClosed reports whether a receive from ch would not block (and does it: a Notify's
+// token is taken, as the select it stands for would).
+func isClosed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
+// realSelectBlock waits for the first case to become ready: one reflect.Select over all.
+func realSelectBlock(ctx context.Context, done <-chan struct{}, ws []Waitable) (int, error) {
 	cases := make([]reflect.SelectCase, len(ws)+1)
 	for i, w := range ws {
-		switch w := w.(type) {
-		case chanCase:
-			cases[i] = w.selectCase()
-		case defaultCase:
-			cases[i] = reflect.SelectCase{Dir: reflect.SelectDefault}
-		default:
+		if cc, ok := w.(chanCase); ok {
+			cases[i] = cc.selectCase()
+		} else {
 			cases[i] = reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(w.waitChan())}
 		}
 	}
