@@ -10,7 +10,8 @@ import (
 
 // SendCase is the select case "ch <- v": Select returns its index once v was sent.
 // Sending on a closed channel panics when the case is chosen; a nil *Chan's case is
-// never ready. A case may be reused across Selects, and sends the same v each time.
+// never ready. A case belongs to one task, which may reuse it across Selects (it sends
+// the same v each time).
 func (c *Chan[T]) SendCase(v T) Waitable { return &chanOp[T]{c: c, send: true, val: v} }
 
 // RecvCase is the select case "*dst = <-ch": when Select returns its index, the value
