@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"strings"
@@ -410,5 +411,106 @@ func TestChanDeterminism(t *testing.T) {
 	}
 	if len(hashes) < 2 {
 		t.Fatalf("200 seeds gave %d distinct hashes", len(hashes))
+	}
+}
+
+// chanProgram is a byte program of non-blocking operations on one channel: try-send,
+// try-receive, len, close. Both runners turn it into a transcript.
+type chanProgram struct {
+	capacity int
+	ops      []byte
+}
+
+// transcript runs p on a Chan of rt, one line per operation.
+func (p chanProgram) transcript(rt *Runtime) []string {
+	ch := NewChan[int](rt, "c", p.capacity)
+	var out []string
+	for i, op := range p.ops {
+		out = append(out, func() (line string) {
+			defer func() {
+				if r := recover(); r != nil {
+					line = fmt.Sprint("panic ", r)
+				}
+			}()
+			var v int
+			var ok bool
+			switch op % 4 {
+			case 0:
+				j, _ := rt.Select(context.Background(), ch.SendCase(i), Default)
+				return fmt.Sprint("send ", i, " ", j == 0)
+			case 1:
+				j, _ := rt.Select(context.Background(), ch.RecvCase2(&v, &ok), Default)
+				return fmt.Sprint("recv ", j == 0, " ", v, " ", ok)
+			case 2:
+				return fmt.Sprint("len ", ch.Len(), " cap ", ch.Cap())
+			}
+			ch.Close()
+			return "close"
+		}())
+	}
+	return out
+}
+
+// native runs p on a Go channel: the reference.
+func (p chanProgram) native() []string {
+	ch := make(chan int, p.capacity)
+	var out []string
+	for i, op := range p.ops {
+		out = append(out, func() (line string) {
+			defer func() {
+				if r := recover(); r != nil {
+					line = fmt.Sprint("panic ", r)
+				}
+			}()
+			switch op % 4 {
+			case 0:
+				select {
+				case ch <- i:
+					return fmt.Sprint("send ", i, " true")
+				default:
+					return fmt.Sprint("send ", i, " false")
+				}
+			case 1:
+				select {
+				case v, ok := <-ch:
+					return fmt.Sprint("recv true ", v, " ", ok)
+				default:
+					return "recv false 0 false"
+				}
+			case 2:
+				return fmt.Sprint("len ", len(ch), " cap ", cap(ch))
+			}
+			close(ch)
+			return "close"
+		}())
+	}
+	return out
+}
+
+// TestChanMatchesNativeChannel checks Chan against Go's channel as a reference model:
+// 300 random byte programs of non-blocking operations, with capacities 0-3, give the
+// same transcript on a native channel, on Chan under the real runtime and under the
+// simulator.
+func TestChanMatchesNativeChannel(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := range 300 {
+		p := chanProgram{capacity: n % 4, ops: make([]byte, 1+r.IntN(24))}
+		for i := range p.ops {
+			p.ops[i] = byte(r.IntN(256))
+			if p.ops[i]%4 == 3 && r.IntN(4) != 0 {
+				p.ops[i]-- // close rarely, so that programs do something before it
+			}
+		}
+		want := p.native()
+		if got := p.transcript(Real()); !slices.Equal(got, want) {
+			t.Fatalf("program %d %v: real Chan\n%q\nnative\n%q", n, p, got, want)
+		}
+		var got []string
+		if v := Run(Options{}, func(rt *Runtime) { got = p.transcript(rt) }); !v.OK() {
+			t.Fatalf("program %d %v: %s", n, p, v.Report())
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("program %d %v: simulated Chan\n%q\nnative\n%q", n, p, got, want)
+		}
 	}
 }
