@@ -514,3 +514,24 @@ func TestChanMatchesNativeChannel(t *testing.T) {
 		}
 	}
 }
+
+// TestChanSelectCompletedCaseWins checks that a Select whose unbuffered send a receiver
+// completed returns that case even when another became ready before the task ran again.
+func TestChanSelectCompletedCaseWins(t *testing.T) {
+	both(t, func(rt *Runtime) error {
+		ch := NewChan[int](rt, "c", 0)
+		ev := rt.NewEvent("ev")
+		g := rt.NewGroup("g")
+		var got int
+		g.Go("receiver", func() {
+			got = ch.Recv()
+			ev.Fire()
+		})
+		i, _ := rt.Select(context.Background(), ch.SendCase(9), ev)
+		g.Wait()
+		if i != 0 || got != 9 {
+			return fmt.Errorf("select chose %d, receiver got %d; want 0, 9", i, got)
+		}
+		return nil
+	})
+}
