@@ -3,6 +3,7 @@ package sim
 import (
 	"math/rand/v2"
 	"time"
+	"unsafe"
 
 	"github.com/muxsim/muxsim/scheduler"
 )
@@ -94,22 +95,37 @@ func (rt *Runtime) Note(text string) {
 // name ("workload", "net"), so each class of choice has its own stream, and it is kept:
 // every call with the same name in one run returns the same *rand.Rand, which continues
 // where the last caller left off (a fresh stream per call would repeat its first
-// draws). Under the real runtime every call returns a new, unpredictably seeded stream.
-// A stream is not safe for concurrent use.
+// draws). The run keeps each name's stream until it ends; a component that makes a
+// stream per object, under names without end, uses NewRand. Under the real runtime
+// every call returns a new, unpredictably seeded stream. A stream is not safe for
+// concurrent use.
 //
 //go:norace
 func (rt *Runtime) Rand(name string) *rand.Rand {
 	if rt.s == nil {
-		return rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+		return rt.NewRand(name)
 	}
 	for _, nr := range rt.rands {
 		if nr.name == name {
+			scheduler.RaceAcquire(unsafe.Pointer(nr.r)) // the stream was published by its maker
 			return nr.r
 		}
 	}
-	r := rand.New(rt.s.Stream("rand:" + name))
+	r := rt.NewRand(name)
+	scheduler.RaceRelease(unsafe.Pointer(r))
 	rt.rands = append(rt.rands, namedRand{name, r})
 	return r
+}
+
+// NewRand returns name's stream from its start, as a Rand that the run does not keep:
+// for a component that makes one stream per object (a connection, a link), each under a
+// name of its own, and keeps it, so that a long run does not accumulate them. Two calls
+// with one name draw the same values; Rand(name) would continue instead.
+func (rt *Runtime) NewRand(name string) *rand.Rand {
+	if rt.s == nil {
+		return rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	}
+	return rand.New(rt.s.Stream("rand:" + name))
 }
 
 // Step returns the number of scheduling decisions so far (0 under the real runtime): the

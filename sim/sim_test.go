@@ -360,4 +360,12 @@ func TestRandKeepsItsStream(t *testing.T) {
 	if again != once {
 		t.Fatalf("repeated Rand(\"x\") drew %v, one stream draws %v", again, once)
 	}
+	// NewRand starts the stream afresh each time, and the run keeps nothing.
+	var fresh [2]uint64
+	Run(Options{}, func(rt *Runtime) {
+		fresh[0], fresh[1] = rt.NewRand("x").Uint64(), rt.NewRand("x").Uint64()
+	})
+	if fresh[0] != once[0] || fresh[1] != once[0] {
+		t.Fatalf("NewRand(\"x\") twice drew %v, want %v twice", fresh, once[0])
+	}
 }
