@@ -90,6 +90,11 @@ func chanPipeline(rt *sim.Runtime) {
 		seen[r.job]++
 		rt.Always(seen[r.job] == 1, fmt.Sprintf("job %d's result arrived %d times", r.job, seen[r.job]))
 		got++
+		// A slow collector now and then, so that workers also block on their sends and the
+		// collector completes a waiting sender, not only the other way round.
+		if plan.IntN(2) == 0 {
+			_ = rt.Sleep(bg, time.Duration(plan.Int64N(int64(chanPipelineWorkMax))))
+		}
 		idle.Reset(chanPipelineIdleMax)
 	}
 	idle.Stop()
