@@ -123,10 +123,10 @@ func (c *Chan[T]) Recv2() (T, bool) {
 		v, ok := <-c.real
 		return v, ok
 	}
-	var v T
-	var ok bool
-	c.do(&chanOp[T]{c: c, dst: &v, okDst: &ok})
-	return v, ok
+	op := &chanOp[T]{c: c}
+	op.dst, op.okDst = &op.got, &op.gotOK
+	c.do(op)
+	return op.got, op.gotOK
 }
 
 // Close closes the channel: receivers drain what is buffered, then get the zero value;
@@ -207,7 +207,8 @@ func (c *Chan[T]) describe() string {
 func (c *Chan[T]) do(op *chanOp[T]) {
 	c.s.Point()
 	if !op.ready() {
-		op.enlist(&selector{done: -1}, 0)
+		op.self.done = -1
+		op.enlist(&op.self, 0)
 		for !op.ready() {
 			c.s.Wait(op)
 		}

@@ -77,6 +77,12 @@ type chanOp[T any] struct {
 	idx       int
 	committed bool               // a counterpart completed this offer
 	wl        scheduler.WaitList // a nil channel's list: nothing ever wakes it
+
+	// A direct Send or Recv's own selector and received value, in the op so that a
+	// blocking operation allocates nothing else.
+	self  selector
+	got   T
+	gotOK bool
 }
 
 func (op *chanOp[T]) waitChan() <-chan struct{}    { return nil }
