@@ -139,7 +139,7 @@ func TestCancelOvertakesBulkData(t *testing.T) {
 		g := rt.NewGroup("sender")
 		g.Go("sender", func() { _ = s.SendBytes(make([]byte, size)) })
 		_ = rt.Wait(context.Background(), received)
-		_ = rt.Sleep(context.Background(), 10*sim.Duration(1000)) // 10ms of a transfer that takes about 64ms
+		_ = rt.Sleep(context.Background(), 10*sim.Micros(1000)) // 10ms of a transfer that takes about 64ms
 		cancel()
 		if _, err := s.RecvBytes(); CodeOf(err) != Canceled {
 			t.Errorf("recv after cancel: %v", err)

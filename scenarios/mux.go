@@ -245,10 +245,10 @@ func muxCancel(rt *sim.Runtime) {
 				switch r.IntN(5) {
 				case 0: // a deadline somewhere in the call
 					var stop context.CancelFunc
-					ctx, stop = rt.WithTimeout(ctx, sim.Duration(r.IntN(3000)))
+					ctx, stop = rt.WithTimeout(ctx, sim.Micros(r.IntN(3000)))
 					defer stop()
 				case 1: // an explicit cancel from another task after a seeded delay
-					delay := sim.Duration(r.IntN(3000))
+					delay := sim.Micros(r.IntN(3000))
 					work.Go("canceller "+tag, func() {
 						_ = rt.Sleep(context.Background(), delay)
 						cancel()

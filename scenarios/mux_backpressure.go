@@ -63,7 +63,7 @@ func cancelBackpressure(rt *sim.Runtime) {
 		}
 		bulk.CloseSend()
 	})
-	readAfter := sim.Duration(r.IntN(2000))
+	readAfter := sim.Micros(r.IntN(2000))
 	g.Go("bulk-recv", func() {
 		_ = rt.Wait(context.Background(), starved)
 		_ = rt.Sleep(context.Background(), readAfter)
@@ -99,7 +99,7 @@ func floodRead(rt *sim.Runtime, client *mux.Client, start *sim.Event, cancelAfte
 		if i == cancelAfter {
 			cancel()
 		}
-		_ = rt.Sleep(context.Background(), sim.Duration(50))
+		_ = rt.Sleep(context.Background(), sim.Micros(50))
 		err := flood.Recv(&m)
 		if err != nil {
 			rt.Always(i >= cancelAfter && mux.CodeOf(err) == mux.Canceled,

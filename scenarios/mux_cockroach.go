@@ -187,12 +187,12 @@ func shutdownActive(rt *sim.Runtime) {
 				err = echoRounds(s, i*1000+j, 1)
 				// Let virtual time pass, or on a zero-latency link the loops would never
 				// let the clock reach the shutdown.
-				_ = rt.Sleep(context.Background(), 100*sim.Duration(1))
+				_ = rt.Sleep(context.Background(), 100*sim.Micros(1))
 			}
 			rt.Always(cancelled(err) || mux.CodeOf(err) == mux.Unavailable, fmt.Sprintf("loop %d ended with %v", i, err))
 		})
 	}
-	_ = rt.Sleep(context.Background(), sim.Duration(rt.Rand("when").IntN(5000)))
+	_ = rt.Sleep(context.Background(), sim.Micros(rt.Rand("when").IntN(5000)))
 	done() // closes the client and waits for the server
 	g.Wait()
 }
@@ -273,7 +273,7 @@ func connCloseActive(rt *sim.Runtime) {
 			rt.Always(mux.CodeOf(err) == mux.Canceled, fmt.Sprintf("call %d after Close: %v", i, err))
 		})
 	}
-	_ = rt.Sleep(context.Background(), sim.Duration(rt.Rand("when").IntN(5000)))
+	_ = rt.Sleep(context.Background(), sim.Micros(rt.Rand("when").IntN(5000)))
 	done() // Close, and the server's handlers must all return for done to return
 	g.Wait()
 }

@@ -116,7 +116,7 @@ func runHostile(rt *sim.Runtime, attacks []attack) {
 			// Latency 0 lets the server see the peer's next frame before it has finished
 			// with the last one; splits and coalescing move frame boundaries; a small
 			// buffer makes the server's writes wait for the peer's reads sooner.
-			p := simnet.Plan{Latency: sim.Duration(evil.IntN(3) * 100), Split: evil.IntN(2) == 0,
+			p := simnet.Plan{Latency: sim.Micros(evil.IntN(3) * 100), Split: evil.IntN(2) == 0,
 				Coalesce: evil.IntN(2) == 0}
 			if evil.IntN(2) == 0 {
 				p.Buffer = 1 + evil.IntN(16<<10)

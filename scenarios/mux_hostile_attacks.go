@@ -249,7 +249,7 @@ func trickle(h *hostileRun, p *peer) {
 				rt.Fail(fmt.Sprintf("trickle: byte %d: %v", i, err))
 				return
 			}
-			_ = rt.Sleep(context.Background(), sim.Duration(r.IntN(20)))
+			_ = rt.Sleep(context.Background(), sim.Micros(r.IntN(20)))
 		}
 		p.expectReply(call.id, call.want)
 	}

@@ -175,11 +175,11 @@ func soakContext(rt *sim.Runtime, r *rand.Rand) (context.Context, func(), bool) 
 	bg := context.Background()
 	switch r.IntN(8) {
 	case 0:
-		ctx, stop := rt.WithTimeout(bg, sim.Duration(r.IntN(30_000)))
+		ctx, stop := rt.WithTimeout(bg, sim.Micros(r.IntN(30_000)))
 		return ctx, stop, true
 	case 1:
 		ctx, cancel := context.WithCancel(bg)
-		t := rt.AfterFunc(sim.Duration(r.IntN(30_000)), cancel)
+		t := rt.AfterFunc(sim.Micros(r.IntN(30_000)), cancel)
 		return ctx, func() { t.Stop(); cancel() }, true
 	case 2:
 		ctx, cancel := context.WithCancel(bg)

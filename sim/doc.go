@@ -7,10 +7,12 @@
 // # Writing code that runs under the simulator
 //
 //  1. Take a *Runtime (default Real()) and use it for everything that blocks or reads
-//     time: rt.Go instead of go; rt.NewMutex, rt.NewCond instead of sync; rt.Select or
-//     rt.Wait instead of select and channel receives; rt.Now, rt.Sleep, rt.NewTimer,
-//     rt.AfterFunc, rt.WithTimeout instead of time and context deadlines; rt.Rand instead
-//     of math/rand.
+//     time: rt.Go instead of go; rt.NewMutex, rt.NewCond instead of sync; NewChan(rt,
+//     name, capacity) instead of make(chan T, n), with Send, Recv, Recv2, Close and All
+//     for the channel operations; rt.Select or rt.Wait instead of select, with
+//     ch.SendCase(v), ch.RecvCase(&v) and Default as its cases beside events and timers;
+//     rt.Now, rt.Sleep, rt.NewTimer, rt.AfterFunc, rt.WithTimeout instead of time and
+//     context deadlines; rt.Rand instead of math/rand.
 //  2. Give every task an owner that waits for it (rt.NewGroup); a task alive after the
 //     main function returns is a leak verdict.
 //  3. Plain context.WithCancel and context.WithCancelCause are fine: cancellation is

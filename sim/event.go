@@ -8,7 +8,8 @@ import (
 	"github.com/muxsim/muxsim/scheduler"
 )
 
-// Waitable is anything Select can wait on: an Event, a Notify, a Signal's Done, a Timer.
+// Waitable is anything Select can wait on: an Event, a Notify, a Signal's Done, a Timer's
+// C, a channel operation (Chan.SendCase, Chan.RecvCase, Chan.RecvCase2), or Default.
 type Waitable interface {
 	// waitChan is the channel the real runtime selects on.
 	waitChan() <-chan struct{}
@@ -66,14 +67,19 @@ func (e *Event) Fire() bool {
 	return true
 }
 
-// Fired reports whether the event has fired.
+// Fired reports whether the event has fired. Seeing it fired orders what the firing task
+// did before Fire, as a wait on the event would: polling Fired is synchronisation too.
 //
 //go:norace
 func (e *Event) Fired() bool {
 	if e.s == nil {
 		return e.done.Load()
 	}
-	return e.fired
+	if !e.fired {
+		return false
+	}
+	scheduler.RaceAcquire(unsafe.Pointer(e))
+	return true
 }
 
 //go:norace

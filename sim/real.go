@@ -58,10 +58,8 @@ func RunReal(opts RealOptions, body func(rt *Runtime)) *Verdict {
 	rt := &Runtime{real: rr, params: opts.Params}
 	done := make(chan struct{})
 	start := time.Now()
-	rt.Go("main", func() {
-		defer close(done)
-		body(rt)
-	})
+	// done closes after goReal has recorded a panic of main, or the verdict could miss it.
+	rr.goRealThen("main", func() { body(rt) }, func() { close(done) })
 	timer := time.NewTimer(opts.Timeout)
 	defer timer.Stop()
 	select {
@@ -73,8 +71,15 @@ func RunReal(opts RealOptions, body func(rt *Runtime)) *Verdict {
 }
 
 // goReal starts fn on a goroutine that records a panic as the run's failure.
-func (rr *realRun) goReal(name string, fn func()) {
+func (rr *realRun) goReal(name string, fn func()) { rr.goRealThen(name, fn, nil) }
+
+// goRealThen is goReal that calls then, if not nil, once fn has returned, panicked or
+// exited, after any panic is recorded.
+func (rr *realRun) goRealThen(name string, fn, then func()) {
 	go func() {
+		if then != nil {
+			defer then()
+		}
 		defer func() {
 			if p := recover(); p != nil {
 				rr.fail(scheduler.FailPanic, fmt.Sprintf("task %q panicked: %v", name, p), string(debug.Stack()), p)

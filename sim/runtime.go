@@ -3,6 +3,7 @@ package sim
 import (
 	"math/rand/v2"
 	"time"
+	"unsafe"
 
 	"github.com/muxsim/muxsim/scheduler"
 )
@@ -18,7 +19,17 @@ type Runtime struct {
 	cover  *coverage
 	real   *realRun // a RunReal's failure record; nil for Real()
 	inject *injections
-	params Params // workload sizes, for Param
+	params Params      // workload sizes, for Param
+	rands  []namedRand // a simulated run's streams, for Rand
+}
+
+// namedRand is one of a run's Rand streams. They are kept in a slice, not a map, scanned
+// from go:norace code: tasks on the race-preserving baton share the list without an edge
+// between them, and a map's accesses would be reported as races. A run asks for a
+// handful of names.
+type namedRand struct {
+	name string
+	r    *rand.Rand
 }
 
 var realRuntime = &Runtime{}
@@ -81,9 +92,36 @@ func (rt *Runtime) Note(text string) {
 }
 
 // Rand returns a random stream. Under simulation it is derived from the run's seed and
-// name ("workload", "net"), so each class of choice has its own stream; under the real
-// runtime it is seeded unpredictably. The stream is not safe for concurrent use.
+// name ("workload", "net"), so each class of choice has its own stream, and it is kept:
+// every call with the same name in one run returns the same *rand.Rand, which continues
+// where the last caller left off (a fresh stream per call would repeat its first
+// draws). The run keeps each name's stream until it ends; a component that makes a
+// stream per object, under names without end, uses NewRand. Under the real runtime
+// every call returns a new, unpredictably seeded stream. A stream is not safe for
+// concurrent use.
+//
+//go:norace
 func (rt *Runtime) Rand(name string) *rand.Rand {
+	if rt.s == nil {
+		return rt.NewRand(name)
+	}
+	for _, nr := range rt.rands {
+		if nr.name == name {
+			scheduler.RaceAcquire(unsafe.Pointer(nr.r)) // the stream was published by its maker
+			return nr.r
+		}
+	}
+	r := rt.NewRand(name)
+	scheduler.RaceRelease(unsafe.Pointer(r))
+	rt.rands = append(rt.rands, namedRand{name, r})
+	return r
+}
+
+// NewRand returns name's stream from its start, as a Rand that the run does not keep:
+// for a component that makes one stream per object (a connection, a link), each under a
+// name of its own, and keeps it, so that a long run does not accumulate them. Two calls
+// with one name draw the same values; Rand(name) would continue instead.
+func (rt *Runtime) NewRand(name string) *rand.Rand {
 	if rt.s == nil {
 		return rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}

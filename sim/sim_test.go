@@ -372,3 +372,31 @@ func TestEventTailNamesTheMutex(t *testing.T) {
 	}
 	t.Fatal("no seed of 50 deadlocked")
 }
+
+// TestRandKeepsItsStream checks that asking again for a name continues its stream: five
+// calls of rt.Rand("x") draw five values of one stream, not the same first value.
+func TestRandKeepsItsStream(t *testing.T) {
+	var again, once [5]uint64
+	Run(Options{}, func(rt *Runtime) {
+		for i := range again {
+			again[i] = rt.Rand("x").Uint64()
+		}
+	})
+	Run(Options{}, func(rt *Runtime) {
+		r := rt.Rand("x")
+		for i := range once {
+			once[i] = r.Uint64()
+		}
+	})
+	if again != once {
+		t.Fatalf("repeated Rand(\"x\") drew %v, one stream draws %v", again, once)
+	}
+	// NewRand starts the stream afresh each time, and the run keeps nothing.
+	var fresh [2]uint64
+	Run(Options{}, func(rt *Runtime) {
+		fresh[0], fresh[1] = rt.NewRand("x").Uint64(), rt.NewRand("x").Uint64()
+	})
+	if fresh[0] != once[0] || fresh[1] != once[0] {
+		t.Fatalf("NewRand(\"x\") twice drew %v, want %v twice", fresh, once[0])
+	}
+}

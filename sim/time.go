@@ -7,41 +7,70 @@ import (
 	"github.com/muxsim/muxsim/scheduler"
 )
 
-// Duration is n microseconds: a short way to write seeded delays.
-func Duration(n int) time.Duration { return time.Duration(n) * time.Microsecond }
+// Micros is n microseconds: a short way to write seeded delays.
+func Micros(n int) time.Duration { return time.Duration(n) * time.Microsecond }
 
-// Timer fires its event once its duration has passed on the runtime's clock.
+// Timer fires its event once its duration has passed on the runtime's clock. A Timer is
+// not safe for concurrent use: Stop and Reset come from one task at a time.
 type Timer struct {
-	ev   *Event
+	rt   *Runtime
+	ev   *Event // NewTimer's; nil for AfterFunc's
+	f    func() // what the timer calls when it expires
 	real *time.Timer
 	st   *scheduler.Timer
 }
 
 // NewTimer returns a timer whose C fires after d.
 func (rt *Runtime) NewTimer(d time.Duration) *Timer {
-	t := &Timer{ev: rt.NewEvent("timer")}
-	t.arm(rt, d, func() { t.ev.Fire() })
+	t := &Timer{rt: rt, ev: rt.NewEvent("timer")}
+	t.f = fireFunc(t.ev)
+	t.arm(d)
 	return t
 }
+
+// fireFunc fires ev: bound to one event, so that a Reset that replaces the event does
+// not race with a callback already running under the real runtime.
+func fireFunc(ev *Event) func() { return func() { ev.Fire() } }
 
 // AfterFunc calls f after d. Under simulation f runs in scheduler context, between tasks:
 // it may fire events, set signals, cancel contexts or spawn tasks, and must not block.
 // Under the real runtime it runs on its own goroutine, as time.AfterFunc does.
 func (rt *Runtime) AfterFunc(d time.Duration, f func()) *Timer {
-	t := &Timer{}
-	t.arm(rt, d, f)
+	t := &Timer{rt: rt, f: f}
+	t.arm(d)
 	return t
 }
 
-func (t *Timer) arm(rt *Runtime, d time.Duration, f func()) {
-	if rt.s == nil {
-		t.real = time.AfterFunc(d, f)
+func (t *Timer) arm(d time.Duration) {
+	if t.rt.s == nil {
+		t.real = time.AfterFunc(d, t.f)
 	} else {
-		t.st = rt.s.AfterFunc(d, f)
+		t.st = t.rt.s.AfterFunc(d, t.f)
 	}
 }
 
-// C fires when the timer expires (nil for timers made by AfterFunc).
+// Reset re-arms the timer to expire after d on the runtime's clock and reports whether
+// it had been active (false if it had expired or been stopped), as time.Timer.Reset
+// does. An expired NewTimer's event has fired for good: Reset gives the timer a fresh
+// event, so call C again after it. An AfterFunc timer calls its function again.
+func (t *Timer) Reset(d time.Duration) bool {
+	if t.ev != nil && t.ev.Fired() {
+		t.Stop()
+		t.ev = t.rt.NewEvent("timer")
+		t.f = fireFunc(t.ev)
+		t.arm(d)
+		return false
+	}
+	if t.real != nil {
+		return t.real.Reset(d)
+	}
+	active := t.st.Stop()
+	t.arm(d)
+	return active
+}
+
+// C fires when the timer expires (nil for timers made by AfterFunc). After a Reset of an
+// expired timer it is a new event.
 func (t *Timer) C() *Event { return t.ev }
 
 // Stop prevents the timer from firing and reports whether it did so.

@@ -42,7 +42,7 @@ type segment struct {
 }
 
 func newHalf(l *link, name string) *half {
-	return &half{l: l, name: name, r: l.rt.Rand("simnet:" + name), ring: make([]byte, l.plan.Buffer),
+	return &half{l: l, name: name, r: l.rt.NewRand("simnet:" + name), ring: make([]byte, l.plan.Buffer),
 		changed: l.rt.NewEvent(name), closeAfterAt: -1}
 }
 
