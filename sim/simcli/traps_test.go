@@ -123,7 +123,7 @@ func TestReplayNoticesAChangedRun(t *testing.T) {
 		t.Fatalf("no decision file in %s", dir)
 	}
 	seed := regexp.MustCompile(`seed(\d+)\.decisions$`).FindStringSubmatch(files[0])[1]
-	want := regexp.MustCompile(`(?m)^scenario=counter seed=`+seed+` .*$`).FindString(out)
+	want := regexp.MustCompile(`(?m)^scenario=counter seed=` + seed + ` .*$`).FindString(out)
 	rout, rerr, code := tsim("-replay", files[0])
 	wantHash := hashRE.FindStringSubmatch(want)[1]
 	if code != 1 || !strings.Contains(rout, "hash="+wantHash+" failure=assert") || strings.Contains(rerr, "no longer replays") {
