@@ -33,13 +33,13 @@ func writeBundle(cfg *invocation, r result) (string, error) {
 	base := filepath.Join(cfg.outDir, fmt.Sprintf("%s-seed%d", sc.Name, r.Seed))
 	s := &script{scenario: sc.Name, seed: r.Seed, bug: cfg.bug, params: cfg.params, decisions: trimZeros(v.Decisions),
 		hash: v.Hash}
-	goRun := cfg.replayOf(sc.Name, r.Seed, r.Strategy).GoRun()
+	replay := cfg.replayOf(sc.Name, r.Seed, r.Strategy).fileCommand(base + ".decisions")
 	files := []struct {
 		ext   string
 		write func(io.Writer) error
 	}{
 		{".txt", func(w io.Writer) error { return bundleText(w, cfg, r, v, o.FaultLog) }},
-		{".decisions", func(w io.Writer) error { return s.write(w, "failure bundle of "+r.Strategy, goRun) }},
+		{".decisions", func(w io.Writer) error { return s.write(w, "failure bundle of "+r.Strategy, replay) }},
 		{".html", func(w io.Writer) error { return trace.WriteHTML(w, v) }},
 		{".jsonl", func(w io.Writer) error { return trace.WriteJSONL(w, v) }},
 	}

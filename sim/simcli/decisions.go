@@ -26,11 +26,11 @@ type script struct {
 }
 
 // write saves the script in the text format -replay reads: comment lines, one header line
-// of key=value fields, then the decisions separated by spaces. goRun is how the comment's
-// replay command starts.
-func (s *script) write(w io.Writer, comment, goRun string) error {
+// of key=value fields, then the decisions separated by spaces. replay is the command
+// that replays the file, for the comment line.
+func (s *script) write(w io.Writer, comment, replay string) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "# muxsim decisions (%s); replay: %s -replay FILE\n", comment, goRun)
+	fmt.Fprintf(bw, "# muxsim decisions (%s); replay: %s\n", comment, replay)
 	fmt.Fprintf(bw, "scenario=%s seed=%d", s.scenario, s.seed)
 	if s.hash != 0 {
 		fmt.Fprintf(bw, " hash=%016x", s.hash)

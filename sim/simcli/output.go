@@ -75,5 +75,9 @@ func (r result) report(w io.Writer, cfg *invocation) {
 		report = r.verdict.Report()
 	}
 	fmt.Fprintf(w, "--- FAIL %s seed=%d strategy=%s\n%s", r.Scenario, r.Seed, r.Strategy, report)
-	fmt.Fprintf(w, "replay: %s\n", r.replayCommand(cfg))
+	cmd := r.replayCommand(cfg)
+	if r.Kind == "nondeterministic" {
+		cmd += " -check-determinism" // the command alone runs the seed once
+	}
+	fmt.Fprintf(w, "replay: %s\n", cmd)
 }

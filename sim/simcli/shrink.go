@@ -223,6 +223,6 @@ func saveScript(cfg *invocation, s *script, comment string) (string, error) {
 		return "", err
 	}
 	path := filepath.Join(dir, fmt.Sprintf("%s-seed%d.decisions", s.scenario, s.seed))
-	goRun := cfg.replayOf(s.scenario, s.seed, "").GoRun()
-	return path, writeFile(path, func(w io.Writer) error { return s.write(w, comment, goRun) })
+	replay := cfg.replayOf(s.scenario, s.seed, "").fileCommand(path)
+	return path, writeFile(path, func(w io.Writer) error { return s.write(w, comment, replay) })
 }
