@@ -1,7 +1,9 @@
 package simcli
 
 import (
+	"flag"
 	"fmt"
+	"io"
 
 	"github.com/muxsim/muxsim/sim/catalog"
 )
@@ -66,4 +68,37 @@ func (c Config) withDefaults() Config {
 		c.Doc = fmt.Sprintf("%s runs scenarios under muxsim's deterministic simulator.", c.Name)
 	}
 	return c
+}
+
+// listBugs prints the known bugs on stdout and returns flag.ErrHelp (exit 0), or an error
+// when the program has none.
+func listBugs(c Config, stdout io.Writer) error {
+	if c.Bugs == nil {
+		return fmt.Errorf("-bugs: %s has no known bugs (its main provides none)", c.Name)
+	}
+	if !c.Bugs.Compiled {
+		return fmt.Errorf("known bugs exist only in a build with -tags %s: go run -tags %s %s -bugs", c.Bugs.Tags, c.Bugs.Tags, c.Package)
+	}
+	for _, b := range c.Bugs.List {
+		fmt.Fprintf(stdout, "%-9s %s\n", b.Name, b.Doc)
+	}
+	return flag.ErrHelp
+}
+
+// enableBug switches -bug NAME on; "all" is -power's, which switches each in turn.
+func enableBug(c Config, bug string, m mode) error {
+	switch {
+	case bug == "":
+		return nil
+	case c.Bugs == nil:
+		return fmt.Errorf("-bug %s: %s has no known bugs (its main provides none)", bug, c.Name)
+	case bug == "all" && m != modePower:
+		return fmt.Errorf("-bug all measures every known bug and needs -power")
+	case bug == "all":
+		return nil
+	}
+	if err := c.Bugs.Enable(bug); err != nil {
+		return fmt.Errorf("-bug %s: %v", bug, err)
+	}
+	return nil
 }
