@@ -3,15 +3,16 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/muxsim/muxsim/sim/simcli"
 )
 
 func simrun(args ...string) (stdout, stderr string, code int) {
 	var o, e bytes.Buffer
-	code = run(args, &o, &e)
+	code = simcli.Run(args, &o, &e, config())
 	return o.String(), e.String(), code
 }
 
@@ -125,23 +126,6 @@ func TestHelpIsThePackageDoc(t *testing.T) {
 	_, errOut, code := simrun("-h")
 	if code != 0 || !strings.Contains(errOut, "Usage:") || !strings.Contains(errOut, "-power") {
 		t.Fatalf("exit %d, help:\n%s", code, errOut)
-	}
-}
-
-func TestParseSeeds(t *testing.T) {
-	spans, err := parseSeeds("1-3,7,10-11")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []uint64
-	each(spans, func(s uint64) bool { got = append(got, s); return true })
-	if fmt.Sprint(got) != "[1 2 3 7 10 11]" || count(spans) != 6 {
-		t.Fatalf("got %v (count %d)", got, count(spans))
-	}
-	for _, bad := range []string{"", "a", "1-", "-3", "3-1", "1,,2", "0-200000000"} {
-		if _, err := parseSeeds(bad); err == nil {
-			t.Errorf("parseSeeds(%q) accepted", bad)
-		}
 	}
 }
 

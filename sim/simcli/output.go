@@ -1,14 +1,13 @@
-package main
+package simcli
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
-	"github.com/muxsim/muxsim/scenarios"
 	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/sim/catalog"
 )
 
 // result is one run's outcome as simrun reports it.
@@ -28,7 +27,7 @@ type result struct {
 	detail  string        // a report that replaces the verdict's, for failures simrun finds itself
 }
 
-func newResult(sc *scenarios.Scenario, v *sim.Verdict) result {
+func newResult(sc *catalog.Scenario, v *sim.Verdict) result {
 	r := result{
 		Scenario: sc.Name, Seed: v.Seed, Strategy: v.Strategy.String(), OK: v.OK(),
 		Steps: v.Steps, VTimeNS: int64(v.Time), Hash: fmt.Sprintf("%016x", v.Hash), verdict: v,
@@ -54,32 +53,23 @@ func (r result) json(w io.Writer) {
 	fmt.Fprintf(w, "%s\n", b)
 }
 
-// goRun is how a replay command starts: with the muxbugs tag when a bug is on.
-func goRun(bug string) string {
-	if bug != "" {
-		return "go run -tags muxbugs ./cmd/simrun"
+// replay is the Replay of a run of this invocation.
+func (cfg *invocation) replayOf(scenario string, seed uint64, strategy string) Replay {
+	r := Replay{Package: cfg.prog.Package, Bug: cfg.bug, Scenario: scenario, Seed: seed, Strategy: strategy,
+		Params: cfg.params, Baton: cfg.baton, MaxSteps: cfg.maxSteps, Watchdog: cfg.watchdog}
+	if cfg.bug != "" && cfg.prog.Bugs != nil {
+		r.Tags = cfg.prog.Bugs.Tags
 	}
-	return "go run ./cmd/simrun"
+	return r
 }
 
 // replayCommand is the one line that reproduces the run.
-func (r result) replayCommand(cfg *config) string {
-	args := []string{goRun(cfg.bug)}
-	if cfg.bug != "" {
-		args = append(args, "-bug", cfg.bug)
-	}
-	args = append(args, "-scenario", r.Scenario, "-seed", fmt.Sprint(r.Seed), "-strategy", r.Strategy)
-	if len(cfg.params) > 0 {
-		args = append(args, "-param", cfg.params.String())
-	}
-	if cfg.baton != "" {
-		args = append(args, "-baton", cfg.baton)
-	}
-	return strings.Join(args, " ")
+func (r result) replayCommand(cfg *invocation) string {
+	return cfg.replayOf(r.Scenario, r.Seed, r.Strategy).String()
 }
 
 // report prints a failure for a person: the verdict's report and the replay command.
-func (r result) report(w io.Writer, cfg *config) {
+func (r result) report(w io.Writer, cfg *invocation) {
 	report := r.detail
 	if report == "" {
 		report = r.verdict.Report()
@@ -90,5 +80,9 @@ func (r result) report(w io.Writer, cfg *config) {
 	} else {
 		fmt.Fprintf(w, "--- FAIL %s seed=%d strategy=%s\n%s", r.Scenario, r.Seed, r.Strategy, report)
 	}
-	fmt.Fprintf(w, "replay: %s\n", r.replayCommand(cfg))
+	cmd := r.replayCommand(cfg)
+	if r.Kind == "nondeterministic" {
+		cmd += " -check-determinism" // the command alone runs the seed once
+	}
+	fmt.Fprintf(w, "replay: %s\n", cmd)
 }

@@ -1,6 +1,6 @@
 //go:build race
 
-package main
+package simcli
 
 // raceEnabled reports whether this binary was built with -race.
 const raceEnabled = true

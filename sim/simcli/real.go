@@ -1,12 +1,12 @@
-package main
+package simcli
 
 import (
 	"fmt"
 	"io"
 	"time"
 
-	"github.com/muxsim/muxsim/scenarios"
 	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/sim/catalog"
 )
 
 // realTimeout is how long one real-mode run may take before it counts as hung.
@@ -16,11 +16,11 @@ const realTimeout = 10 * time.Second
 // once per seed of the list (the seed only numbers the run: nothing is reproducible), or
 // for cfg.realFor of wall time when that is set. It prints failures as they happen and a
 // summary line per scenario.
-func runReal(cfg *config, stdout, stderr io.Writer) int {
+func runReal(cfg *invocation, stdout, stderr io.Writer) int {
 	failed := 0
 	for _, sc := range cfg.scenarios {
 		if !sc.Real {
-			fmt.Fprintf(stderr, "simrun: %s does not run under the real runtime (simrun -list -real shows those that do)\n", sc.Name)
+			cfg.errorf(stderr, "%s does not run under the real runtime (%s -list -real shows those that do)\n", sc.Name, cfg.prog.Name)
 			return 2
 		}
 	}
@@ -37,13 +37,13 @@ func runReal(cfg *config, stdout, stderr io.Writer) int {
 
 // realLoop runs sc under the real runtime until the seed list or the time budget is
 // used up, and returns the runs, the failures and the wall time spent.
-func realLoop(cfg *config, sc *scenarios.Scenario, stdout, stderr io.Writer) (runs, fails int, spent time.Duration) {
+func realLoop(cfg *invocation, sc *catalog.Scenario, stdout, stderr io.Writer) (runs, fails int, spent time.Duration) {
 	start := time.Now()
 	each(cfg.seeds, func(seed uint64) bool {
 		if cfg.realFor > 0 && time.Since(start) >= cfg.realFor {
 			return false
 		}
-		v := sc.RunReal(sim.RealOptions{Timeout: realTimeout})
+		v := sc.RunReal(sim.RealOptions{Timeout: realTimeout, Params: cfg.params})
 		runs++
 		if v.OK() {
 			if cfg.verbose {

@@ -1,4 +1,4 @@
-package main
+package simcli
 
 // ddmin is Zeller's delta debugging: it returns a 1-minimal subset of items for which
 // fails still holds (removing any single item of the result makes it pass), assuming

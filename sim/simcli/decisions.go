@@ -1,4 +1,4 @@
-package main
+package simcli
 
 import (
 	"bufio"
@@ -21,14 +21,21 @@ type script struct {
 	suppress  []int
 	params    sim.Params // workload sizes that differ from the scenario's defaults
 	jitter    bool       // time perturbed: the decisions hold its draws (scheduler/jitter.go)
+	// hash is the trace hash of the run the decisions were recorded from (0: the file
+	// predates it). A replay with another hash is another run: the code has changed.
+	hash uint64
 }
 
 // write saves the script in the text format -replay reads: comment lines, one header line
-// of key=value fields, then the decisions separated by spaces.
-func (s *script) write(w io.Writer, comment string) error {
+// of key=value fields, then the decisions separated by spaces. replay is the command
+// that replays the file, for the comment line.
+func (s *script) write(w io.Writer, comment, replay string) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "# muxsim decisions (%s); replay: %s -replay FILE\n", comment, goRun(s.bug))
+	fmt.Fprintf(bw, "# muxsim decisions (%s); replay: %s\n", comment, replay)
 	fmt.Fprintf(bw, "scenario=%s seed=%d", s.scenario, s.seed)
+	if s.hash != 0 {
+		fmt.Fprintf(bw, " hash=%016x", s.hash)
+	}
 	if s.bug != "" {
 		fmt.Fprintf(bw, " bug=%s", s.bug)
 	}
@@ -112,6 +119,8 @@ func (s *script) parseHeader(line string) error {
 			s.bug = v
 		case "jitter":
 			s.jitter = v == "on"
+		case "hash":
+			s.hash, err = strconv.ParseUint(v, 16, 64)
 		case "suppress":
 			for _, x := range strings.Split(v, ",") {
 				n, e := strconv.Atoi(x)

@@ -1,4 +1,4 @@
-package main
+package simcli
 
 import (
 	"fmt"
@@ -6,13 +6,13 @@ import (
 	"sync"
 	"time"
 
-	"github.com/muxsim/muxsim/scenarios"
 	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/sim/catalog"
 )
 
 // job is one (scenario, seed) run.
 type job struct {
-	sc   *scenarios.Scenario
+	sc   *catalog.Scenario
 	seed uint64
 }
 
@@ -21,7 +21,7 @@ type job struct {
 const batchSize = 256
 
 // jobs yields the sweep's runs in order, scenario by scenario, that belong to the shard.
-func (cfg *config) jobs(yield func(job) bool) {
+func (cfg *invocation) jobs(yield func(job) bool) {
 	k := uint64(0)
 	for _, sc := range cfg.scenarios {
 		stop := false
@@ -38,7 +38,7 @@ func (cfg *config) jobs(yield func(job) bool) {
 }
 
 // total counts the shard's runs.
-func (cfg *config) total() uint64 {
+func (cfg *invocation) total() uint64 {
 	n := uint64(0)
 	for range cfg.jobs {
 		n++
@@ -48,7 +48,7 @@ func (cfg *config) total() uint64 {
 
 // runJobs runs jobs on cfg.parallel workers and calls emit with each result in job order.
 // emit returning false stops the sweep after the current batch.
-func runJobs(cfg *config, jobs func(yield func(job) bool), emit func(result) bool, prog *progress) {
+func runJobs(cfg *invocation, jobs func(yield func(job) bool), emit func(result) bool, prog *progress) {
 	batch := make([]job, 0, batchSize)
 	results := make([]result, batchSize)
 	flush := func() bool {
@@ -90,12 +90,13 @@ func runJobs(cfg *config, jobs func(yield func(job) bool), emit func(result) boo
 }
 
 // runOne runs a job, twice with -check-determinism.
-func (cfg *config) runOne(j job) result {
+func (cfg *invocation) runOne(j job) result {
 	start := time.Now()
-	v := j.sc.Run(cfg.options(j.sc.Name, j.seed))
-	r := newResult(j.sc, v)
+	var r result
 	if cfg.checkDeterminism {
-		r = checkDeterminism(cfg, j, r)
+		r = checkDeterminism(cfg, j)
+	} else {
+		r = newResult(j.sc, j.sc.Run(cfg.options(j.sc.Name, j.seed)))
 	}
 	r.wall = time.Since(start)
 	return r
@@ -109,7 +110,7 @@ type tally struct {
 	bundles      int
 }
 
-func sweep(cfg *config, stdout, stderr io.Writer) int {
+func sweep(cfg *invocation, stdout, stderr io.Writer) int {
 	single := count(cfg.seeds) == 1 && cfg.shard == all
 	tallies := make(map[string]*tally)
 	cfg.coverage = make(map[string]*sim.Coverage)
@@ -146,7 +147,7 @@ func sweep(cfg *config, stdout, stderr io.Writer) int {
 	if single {
 		if cfg.traceFile != "" && len(cfg.scenarios) == 1 {
 			if err := writeTrace(cfg, cfg.scenarios[0], cfg.seeds[0].lo, cfg.traceFile); err != nil {
-				fmt.Fprintf(stderr, "simrun: -trace: %v\n", err)
+				cfg.errorf(stderr, "-trace: %v\n", err)
 				return 2
 			}
 		}
@@ -159,14 +160,14 @@ func sweep(cfg *config, stdout, stderr io.Writer) int {
 }
 
 // onFailure prints the first failure of a scenario in full and writes failure bundles.
-func (cfg *config) onFailure(r result, t *tally, first bool, stderr io.Writer) {
+func (cfg *invocation) onFailure(r result, t *tally, first bool, stderr io.Writer) {
 	if first && !cfg.json {
 		r.report(stderr, cfg)
 	}
 	if cfg.outDir != "" && t.bundles < bundlesMax {
 		t.bundles++
 		if path, err := writeBundle(cfg, r); err != nil {
-			fmt.Fprintf(stderr, "simrun: failure bundle: %v\n", err)
+			cfg.errorf(stderr, "failure bundle: %v\n", err)
 		} else if first {
 			fmt.Fprintf(stderr, "bundle: %s\n", path)
 		}
@@ -183,7 +184,7 @@ func exitStatus(tallies map[string]*tally) int {
 }
 
 // printSummary prints a line per scenario, the unexplored Sometimes sites, and the totals.
-func printSummary(cfg *config, tallies map[string]*tally, elapsed time.Duration, w io.Writer) {
+func printSummary(cfg *invocation, tallies map[string]*tally, elapsed time.Duration, w io.Writer) {
 	runs, failed := 0, 0
 	slowest, slowestPer := "", time.Duration(0)
 	for _, sc := range cfg.scenarios {

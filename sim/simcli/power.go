@@ -1,4 +1,4 @@
-package main
+package simcli
 
 import (
 	"fmt"
@@ -8,8 +8,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/muxsim/muxsim/scenarios"
 	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/sim/catalog"
 )
 
 // powerRanges is how many disjoint seed ranges the power measurement splits the seeds into.
@@ -22,7 +22,7 @@ var powerStrategies = []string{"random", "pct1", "pct2", "pct3", "portfolio"}
 // disjoint ranges needed before its first failure (median and worst; a range without a
 // failure counts as its length and marks the cell with >), and checks that the first
 // failing seed of each range replays with the same hash.
-func measurePower(cfg *config, stdout, stderr io.Writer) int {
+func measurePower(cfg *invocation, stdout, stderr io.Writer) int {
 	size, ok := powerRangeSize(cfg, stderr)
 	if !ok {
 		return 2
@@ -38,10 +38,10 @@ func measurePower(cfg *config, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func powerRangeSize(cfg *config, stderr io.Writer) (uint64, bool) {
+func powerRangeSize(cfg *invocation, stderr io.Writer) (uint64, bool) {
 	total := count(cfg.seeds)
 	if len(cfg.seeds) != 1 || total < powerRanges {
-		fmt.Fprintf(stderr, "simrun: -power wants one seed range of at least %d seeds\n", powerRanges)
+		cfg.errorf(stderr, "-power wants one seed range of at least %d seeds\n", powerRanges)
 		return 0, false
 	}
 	return total / powerRanges, true
@@ -49,7 +49,7 @@ func powerRangeSize(cfg *config, stderr io.Writer) (uint64, bool) {
 
 // powerHeader prints the table's caption and header: the strategies' columns between
 // the head and tail columns.
-func powerHeader(cfg *config, size uint64, w io.Writer, head, tail []string) {
+func powerHeader(cfg *invocation, size uint64, w io.Writer, head, tail []string) {
 	fmt.Fprintf(w, "seeds %d-%d in %d ranges of %d; cell = median / worst seeds to first failure\n\n",
 		cfg.seeds[0].lo, cfg.seeds[0].lo+size*powerRanges-1, powerRanges, size)
 	cols := slices.Concat(head, powerStrategies, tail)
@@ -78,7 +78,7 @@ type rangeResult struct {
 }
 
 // powerRow measures every strategy on sc, the ranges on cfg.parallel workers.
-func powerRow(cfg *config, sc *scenarios.Scenario, size uint64) powerResult {
+func powerRow(cfg *invocation, sc *catalog.Scenario, size uint64) powerResult {
 	results := make([][powerRanges]rangeResult, len(powerStrategies))
 	type cell struct{ st, r int }
 	work := make(chan cell)
@@ -140,7 +140,7 @@ func cellText(found []uint64, missed int) string {
 }
 
 // firstFailure runs seeds lo.. until one fails.
-func firstFailure(cfg *config, sc *scenarios.Scenario, lo, size uint64) rangeResult {
+func firstFailure(cfg *invocation, sc *catalog.Scenario, lo, size uint64) rangeResult {
 	start := time.Now()
 	for i := range size {
 		v := sc.Run(cfg.options(sc.Name, lo+i))
@@ -151,7 +151,7 @@ func firstFailure(cfg *config, sc *scenarios.Scenario, lo, size uint64) rangeRes
 	return rangeResult{runs: int(size), spent: time.Since(start)}
 }
 
-func replaysSame(cfg *config, sc *scenarios.Scenario, seed uint64) bool {
+func replaysSame(cfg *invocation, sc *catalog.Scenario, seed uint64) bool {
 	a, b := sc.Run(cfg.options(sc.Name, seed)), sc.Run(cfg.options(sc.Name, seed))
 	return a.Hash == b.Hash && !a.OK() && !b.OK() && a.Failure.Kind == b.Failure.Kind
 }

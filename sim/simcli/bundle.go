@@ -1,4 +1,4 @@
-package main
+package simcli
 
 import (
 	"fmt"
@@ -9,8 +9,8 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/muxsim/muxsim/scenarios"
 	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/sim/catalog"
 	"github.com/muxsim/muxsim/sim/trace"
 )
 
@@ -22,8 +22,8 @@ const bundlesMax = 20
 // identity, the build, the failure, every task, the last events, the replay command),
 // NAME-seedN.decisions (for -replay and -shrink), and its traces NAME-seedN.html and
 // NAME-seedN.jsonl. It returns the text file's path.
-func writeBundle(cfg *config, r result) (string, error) {
-	sc := scenarios.Lookup(r.Scenario)
+func writeBundle(cfg *invocation, r result) (string, error) {
+	sc := cfg.prog.Catalog.Lookup(r.Scenario)
 	o := cfg.options(sc.Name, r.Seed)
 	o.Record, o.Log, o.FaultLog = true, true, &sim.FaultLog{}
 	v := sc.Run(o)
@@ -32,13 +32,14 @@ func writeBundle(cfg *config, r result) (string, error) {
 	}
 	base := filepath.Join(cfg.outDir, fmt.Sprintf("%s-seed%d", sc.Name, r.Seed))
 	s := &script{scenario: sc.Name, seed: r.Seed, bug: cfg.bug, params: cfg.params, jitter: v.Strategy.Jitter,
-		decisions: trimZeros(v.Decisions)}
+		decisions: trimZeros(v.Decisions), hash: v.Hash}
+	replay := cfg.replayOf(sc.Name, r.Seed, r.Strategy).fileCommand(base + ".decisions")
 	files := []struct {
 		ext   string
 		write func(io.Writer) error
 	}{
 		{".txt", func(w io.Writer) error { return bundleText(w, cfg, r, v, o.FaultLog) }},
-		{".decisions", func(w io.Writer) error { return s.write(w, "failure bundle of "+r.Strategy) }},
+		{".decisions", func(w io.Writer) error { return s.write(w, "failure bundle of "+r.Strategy, replay) }},
 		{".html", func(w io.Writer) error { return trace.WriteHTML(w, v) }},
 		{".jsonl", func(w io.Writer) error { return trace.WriteJSONL(w, v) }},
 	}
@@ -62,8 +63,8 @@ func writeFile(path string, write func(io.Writer) error) error {
 	return f.Close()
 }
 
-func bundleText(w io.Writer, cfg *config, r result, v *sim.Verdict, fl *sim.FaultLog) error {
-	sc := scenarios.Lookup(r.Scenario)
+func bundleText(w io.Writer, cfg *invocation, r result, v *sim.Verdict, fl *sim.FaultLog) error {
+	sc := cfg.prog.Catalog.Lookup(r.Scenario)
 	var b strings.Builder
 	fmt.Fprintf(&b, "muxsim failure bundle\n\n")
 	fmt.Fprintf(&b, "scenario:  %s\n           %s\n", sc.Name, sc.Summary())
@@ -122,7 +123,7 @@ func buildInfo() string {
 // writeTrace reruns one run with its event log and writes it to path, in the format its
 // extension names: .html (timeline), .json (Chrome trace events, for Perfetto), anything
 // else JSON lines.
-func writeTrace(cfg *config, sc *scenarios.Scenario, seed uint64, path string) error {
+func writeTrace(cfg *invocation, sc *catalog.Scenario, seed uint64, path string) error {
 	o := cfg.options(sc.Name, seed)
 	o.Log = true
 	return writeTraceOf(sc.Run(o), path)

@@ -1,4 +1,4 @@
-package main
+package simcli
 
 import (
 	"fmt"
@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/muxsim/muxsim/scenarios"
 	"github.com/muxsim/muxsim/scheduler"
 	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/sim/catalog"
 )
 
 // shrinkBudget bounds the runs one shrinking phase may spend.
@@ -17,7 +17,7 @@ const shrinkBudget = 3000
 
 // replayRun runs a script and returns the verdict (with its decisions, and with the event
 // log when log is set) and its faults. Shrinking's trials need neither log nor trace.
-func (cfg *config) replayRun(sc *scenarios.Scenario, s *script, log bool) (*sim.Verdict, *sim.FaultLog) {
+func (cfg *invocation) replayRun(sc *catalog.Scenario, s *script, log bool) (*sim.Verdict, *sim.FaultLog) {
 	o := cfg.options(sc.Name, s.seed)
 	o.Strategy = sim.Strategy{Kind: sim.ReplayKind, Decisions: s.decisions, Jitter: s.jitter}
 	o.TimeJitter = sim.JitterStrategy // the script says
@@ -37,9 +37,9 @@ func sameFailure(v *sim.Verdict, want *scheduler.Failure) bool {
 // shrink minimises a failing run: first the faults it injects (delta debugging over the
 // fault numbers), then its preemptions (delta debugging over the decisions that deviate
 // from the non-preemptive default, re-recording after each pass), keeping the failure.
-func shrink(cfg *config, stdout, stderr io.Writer) int {
+func shrink(cfg *invocation, stdout, stderr io.Writer) int {
 	if len(cfg.scenarios) != 1 || count(cfg.seeds) != 1 {
-		fmt.Fprintln(stderr, "simrun: -shrink takes one scenario and one seed: -scenario NAME -seed N")
+		cfg.errorf(stderr, "-shrink takes one scenario and one seed: -scenario NAME -seed N\n")
 		return 2
 	}
 	sc, seed := cfg.scenarios[0], cfg.seeds[0].lo
@@ -47,7 +47,7 @@ func shrink(cfg *config, stdout, stderr io.Writer) int {
 	o.Record, o.Log, o.FaultLog = true, true, &sim.FaultLog{}
 	v0 := sc.Run(o)
 	if v0.OK() {
-		fmt.Fprintf(stderr, "simrun: %s seed %d passes: nothing to shrink\n", sc.Name, seed)
+		cfg.errorf(stderr, "%s seed %d passes: nothing to shrink\n", sc.Name, seed)
 		return 2
 	}
 	want := v0.Failure
@@ -57,7 +57,7 @@ func shrink(cfg *config, stdout, stderr io.Writer) int {
 	v1 := sc.Run(o1)
 	cur := &script{scenario: sc.Name, seed: seed, bug: cfg.bug, params: params, decisions: v1.Decisions, jitter: v1.Strategy.Jitter}
 	if v, _ := cfg.replayRun(sc, cur, false); !sameFailure(v, want) {
-		fmt.Fprintf(stderr, "simrun: the recorded decisions do not replay the failure (%v): cannot shrink\n", v.Failure)
+		cfg.errorf(stderr, "the recorded decisions do not replay the failure (%v): cannot shrink\n", v.Failure)
 		return 1
 	}
 	before := measure(v0, o.FaultLog)
@@ -66,7 +66,7 @@ func shrink(cfg *config, stdout, stderr io.Writer) int {
 	cur = shrinkPreemptions(cfg, sc, cur, want)
 	v, fl := cfg.replayRun(sc, cur, true)
 	if !sameFailure(v, want) {
-		fmt.Fprintln(stderr, "simrun: internal error: the shrunk run no longer fails")
+		cfg.errorf(stderr, "internal error: the shrunk run no longer fails\n")
 		return 1
 	}
 	after := measure(v, fl)
@@ -74,18 +74,19 @@ func shrink(cfg *config, stdout, stderr io.Writer) int {
 	if len(params) > 0 {
 		fmt.Fprintf(stdout, "params:   %v (defaults:%s)\n", params, defaults(sc))
 	}
+	cur.hash = v.Hash
 	path, err := saveScript(cfg, cur, fmt.Sprintf("shrunk from seed %d, %s", seed, v0.Strategy))
 	if err != nil {
-		fmt.Fprintf(stderr, "simrun: %v\n", err)
+		cfg.errorf(stderr, "%v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "replay:   %s -replay %s\n", goRun(cfg.bug), path)
+	fmt.Fprintf(stdout, "replay:   %s\n", cfg.replayOf(sc.Name, seed, "").fileCommand(path))
 	return 1
 }
 
 // shrinkTime tries exact virtual time first: every time-perturbation draw (a negative
 // decision) set to 0, which is the unperturbed run.
-func shrinkTime(cfg *config, sc *scenarios.Scenario, s *script, want *scheduler.Failure) *script {
+func shrinkTime(cfg *invocation, sc *catalog.Scenario, s *script, want *scheduler.Failure) *script {
 	c := *s
 	c.decisions = slices.Clone(s.decisions)
 	changed := false
@@ -139,7 +140,7 @@ func measure(v *sim.Verdict, fl *sim.FaultLog) runShape {
 // shrinkParams halves each workload size, down to its minimum, while the run with the
 // original strategy and seed still fails the same way; it returns the sizes that differ
 // from the defaults (or were given).
-func shrinkParams(cfg *config, sc *scenarios.Scenario, seed uint64, want *scheduler.Failure) sim.Params {
+func shrinkParams(cfg *invocation, sc *catalog.Scenario, seed uint64, want *scheduler.Failure) sim.Params {
 	params := cfg.params
 	runs := 0
 	for _, p := range sc.Params {
@@ -163,7 +164,7 @@ func shrinkParams(cfg *config, sc *scenarios.Scenario, seed uint64, want *schedu
 	return params
 }
 
-func shrinkFaults(cfg *config, sc *scenarios.Scenario, s *script, want *scheduler.Failure, fl *sim.FaultLog) *script {
+func shrinkFaults(cfg *invocation, sc *catalog.Scenario, s *script, want *scheduler.Failure, fl *sim.FaultLog) *script {
 	all := make([]int, len(fl.Sites))
 	for i := range all {
 		all[i] = i + 1
@@ -186,7 +187,7 @@ func shrinkFaults(cfg *config, sc *scenarios.Scenario, s *script, want *schedule
 	return with(ddmin(all, fails, shrinkBudget))
 }
 
-func shrinkPreemptions(cfg *config, sc *scenarios.Scenario, s *script, want *scheduler.Failure) *script {
+func shrinkPreemptions(cfg *invocation, sc *catalog.Scenario, s *script, want *scheduler.Failure) *script {
 	for range 5 { // re-record and go again while a pass helps
 		var at []int
 		for i, d := range s.decisions {
@@ -224,7 +225,7 @@ func shrinkPreemptions(cfg *config, sc *scenarios.Scenario, s *script, want *sch
 	return s
 }
 
-func defaults(sc *scenarios.Scenario) string {
+func defaults(sc *catalog.Scenario) string {
 	s := ""
 	for _, p := range sc.Params {
 		s += fmt.Sprintf(" %s=%d", p.Name, p.Default)
@@ -240,7 +241,7 @@ func trimZeros(d []int32) []int32 {
 }
 
 // saveScript writes s to -out DIR (default: the current directory).
-func saveScript(cfg *config, s *script, comment string) (string, error) {
+func saveScript(cfg *invocation, s *script, comment string) (string, error) {
 	dir := cfg.outDir
 	if dir == "" {
 		dir = "."
@@ -249,5 +250,6 @@ func saveScript(cfg *config, s *script, comment string) (string, error) {
 		return "", err
 	}
 	path := filepath.Join(dir, fmt.Sprintf("%s-seed%d.decisions", s.scenario, s.seed))
-	return path, writeFile(path, func(w io.Writer) error { return s.write(w, comment) })
+	replay := cfg.replayOf(s.scenario, s.seed, "").fileCommand(path)
+	return path, writeFile(path, func(w io.Writer) error { return s.write(w, comment, replay) })
 }

@@ -1,0 +1,126 @@
+/*
+Package simcli is the simrun command as a library: a program whose main calls Main with
+its catalogue of scenarios (package sim/catalog) is its own simrun, with every feature
+below: sweeps, shards, failure bundles, traces, shrinking, replay of decision files and
+the determinism check. muxsim's cmd/simrun is such a main:
+
+	package main
+
+	import (
+		"os"
+
+		"example.com/you/yourscenarios"
+		"github.com/muxsim/muxsim/sim/simcli"
+	)
+
+	func main() {
+		os.Exit(simcli.Main(simcli.Config{Catalog: yourscenarios.Catalog, Name: "yoursim"}))
+	}
+
+Config names the catalogue, the program (for its help text, usage errors and the replay
+commands it prints) and, optionally, an engine's switch of known bugs (-bug, -bugs);
+without one those flags are usage errors. The rest of this comment is the flag reference
+that -h prints after the program's own description, with the program's name for simrun.
+
+Usage:
+
+	simrun [flags]
+
+Every run is a pure function of (scenario, seed, strategy, binary): the same command
+prints the same verdict lines, hashes included, on every machine.
+
+	simrun -seed 1234                  run the default catalogue with seed 1234
+	simrun -scenario NAME -seeds 1-1000,4242
+	                                   sweep one scenario over seeds
+	simrun -list                       list the scenarios with their one-line docs
+	simrun -seeds 1-100000 -shard 3/8 -out bundles
+	                                   one of eight machines' share of a nightly sweep
+	simrun -scenario NAME -seed 6 -strategy random -shrink
+	                                   minimise a failing run and save its decisions
+	simrun -replay NAME-seed6.decisions -trace run.html
+	                                   replay saved decisions and draw the run
+
+Each run prints one verdict line:
+
+	scenario=NAME seed=N strategy=S ok=true steps=N vtime=D hash=H
+
+strategy is the concrete strategy (the portfolio resolved by the seed), steps the number of
+scheduling decisions, vtime the virtual time at the end, hash the rolling hash of every
+event. A failed run adds failure=KIND (assert, panic, deadlock, leak, livelock-steps,
+livelock-time, escape) and prints its report (the failure, every live task with what it
+waits on, the last events) and a one-line replay command to standard error; the command
+carries every flag that shapes the run. A sweep prints the lines of failed runs only,
+unless -v, and a summary per scenario, followed by the scenario's Sometimes assertions
+that were reached but never held in any run ("unexplored": the interleaving they
+describe was never tested), and a total line (runs, failures, the shard, wall time, runs
+per second, the slowest scenario per run). A sweep that lasts more than two seconds
+reports progress on standard error: a bar with rate and ETA on a terminal, a plain line
+every ten seconds otherwise.
+
+Flags:
+
+	-seed N          run one seed (default 1)
+	-seeds LIST      seeds to sweep: ranges and single seeds, "1-1000,4242"
+	-scenario NAMES  comma-separated scenarios (default: the default catalogue)
+	-canaries        include the canaries (planted bugs) in the catalogue
+	-list            list the scenarios and exit (with -v, their workload sizes; with
+	                 -real, only those that run on the real runtime)
+	-strategy S      portfolio (default), random, sequential, pct (depth 3), pctD; a
+	                 +jitter suffix (random+jitter, pct2+jitter) perturbs virtual time
+	-jitter M        the time perturbation (timers late by up to a quarter of their
+	                 duration, coalesced, in a drawn order): portfolio (default: on in
+	                 half of the portfolio's members and for +jitter strategies), on, off
+	-baton B         coro (default) or chan: the handoff; traces are identical
+	-parallel N      runs at once (default: the number of CPUs); output order and verdicts
+	                 do not depend on it
+	-json            print one JSON object per run instead of verdict lines
+	-v               print every verdict line of a sweep, not only the failures
+	-power           measure: for each scenario and strategy, split the seed list into 20
+	                 disjoint ranges and report seeds-to-first-failure (median and worst);
+	                 with -bug all, every known bug on its scenario, with a column of
+	                 real-mode runs in the same wall time
+	-bug NAME        switch a known bug of the engine on, in a program that has known
+	                 bugs (its build tags compile them in)
+	-bugs            list the known bugs, on standard output
+	-max-steps N     step limit per run (default 10,000,000)
+	-watchdog D      wall-clock time a task may go without a scheduling point (default 5s)
+	-shard i/n       run only slice i of n of the sweep: job k (the sweep's (scenario, seed)
+	                 pairs counted from 0) belongs to shard k mod n + 1, so n machines
+	                 cover the sweep exactly once without talking (default 1/1)
+	-check-determinism
+	                 run each seed twice and compare the second run with the first; a
+	                 different hash fails the run as "nondeterministic" and the report
+	                 names the run that differed and the first differing event, with the
+	                 events around it from both runs
+	-out DIR         write a failure bundle per failed run (at most 20 per scenario):
+	                 NAME-seedN.txt (scenario, seed, strategy, faults, commit and Go
+	                 version, the failure, every live task, the last events, the replay
+	                 command), .decisions (for -replay), .html and .jsonl traces; -shrink
+	                 saves its decision file here too (default: the current directory)
+	-trace FILE      write the events of one run (-scenario NAME -seed N, or -replay):
+	                 FILE.html a self-contained timeline of tasks and frames, FILE.json
+	                 Chrome trace events (open in ui.perfetto.dev), anything else JSON lines
+	-param LIST      workload sizes, "streams=2,rounds=3" (simrun -list -v shows each
+	                 scenario's sizes, defaults and minimums)
+	-shrink          minimise the failing run of -scenario NAME -seed N, keeping the same
+	                 failure (kind and place): halve each workload size while it still
+	                 fails, then try exact virtual time (every time-perturbation draw 0),
+	                 then delta debugging over its injected faults, then over its
+	                 preemptions (decisions that differ from the non-preemptive schedule);
+	                 prints the run's shape before and after and saves the smaller run as
+	                 a decision file
+	-replay FILE     run a decision file (written by -shrink or -out): the scenario, seed,
+	                 bug and suppressed faults it names, with its scheduling decisions; the
+	                 file records the run's hash, and a replay that strays from it (the
+	                 code changed) fails and names the first decision that differs
+	-real            run stress-style scenarios on real goroutines over loopback TCP
+	                 instead (not reproducible: -seeds only counts runs); -list -real
+	                 shows which scenarios can
+	-for D           with -real: run each scenario for D of wall time
+
+A flag that the chosen mode (a sweep, -list, -power, -real, -replay, -shrink) does not
+read is a usage error: -real -trace, for instance, or -replay with -seeds.
+
+Exit status: 0 when every run passed, 1 when any failed, 2 on bad usage.
+*/
+package simcli

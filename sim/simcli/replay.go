@@ -1,0 +1,75 @@
+package simcli
+
+import (
+	"fmt"
+	"io"
+)
+
+// replayFile runs the script in a decision file once and prints its verdict line, the
+// report if it fails, and the trace with -trace. A run that strays from the file (a
+// decision the file names that the run could not take, or another hash) fails with exit
+// status 1 and says where: the code changed since the file was written, and the run is
+// not the one the file recorded.
+func replayFile(cfg *invocation, path string, stdout, stderr io.Writer) int {
+	s, err := readScript(path)
+	if err != nil {
+		cfg.errorf(stderr, "-replay: %v\n", err)
+		return 2
+	}
+	sc := cfg.prog.Catalog.Lookup(s.scenario)
+	if sc == nil {
+		cfg.errorf(stderr, "-replay: unknown scenario %q\n", s.scenario)
+		return 2
+	}
+	if s.bug != "" {
+		if err := enableBug(cfg.prog, s.bug, modeReplay); err != nil {
+			cfg.errorf(stderr, "-replay: the file switches bug %s on: %v\n", s.bug, err)
+			return 2
+		}
+		cfg.bug = s.bug
+	}
+	if err := sc.CheckParams(s.params); err != nil {
+		cfg.errorf(stderr, "-replay: %v\n", err)
+		return 2
+	}
+	v, fl := cfg.replayRun(sc, s, true)
+	r := newResult(sc, v)
+	fmt.Fprintln(stdout, r.line())
+	fmt.Fprintf(stdout, "replayed: %s\n", measure(v, fl))
+	if cfg.traceFile != "" {
+		if err := writeTraceOf(v, cfg.traceFile); err != nil {
+			cfg.errorf(stderr, "-trace: %v\n", err)
+			return 2
+		}
+	}
+	if s.hash != 0 && v.Hash != s.hash {
+		cfg.errorf(stderr, "-replay: %s no longer replays the run it recorded: %s; the code under test changed since the file was written (hash now %016x, the file's %016x), so this run is not that one\n",
+			path, straying(s.decisions, v.Decisions), v.Hash, s.hash)
+		return 1
+	}
+	if !r.OK {
+		fmt.Fprintf(stderr, "--- FAIL %s (replay of %s)\n%s", sc.Name, path, v.Report())
+		return 1
+	}
+	return 0
+}
+
+// straying says where a replay's recorded decisions first differ from the script it
+// followed: a decision the script names that the run could not take (it took the default,
+// recorded as 0, instead), or a run that ended before the script did.
+func straying(script, recorded []int32) string {
+	for i, want := range script {
+		if i >= len(recorded) {
+			return fmt.Sprintf("the run ended after %d decisions, the file has %d", len(recorded), len(script))
+		}
+		if got := recorded[i]; got != want {
+			return fmt.Sprintf("decision %d of the file is %d, the run took %d", i+1, want, got)
+		}
+	}
+	for i := len(script); i < len(recorded); i++ {
+		if recorded[i] != 0 {
+			return fmt.Sprintf("decision %d of the run is %d, past the file's end", i+1, recorded[i])
+		}
+	}
+	return "the run took every decision of the file, but its events differ"
+}
