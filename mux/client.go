@@ -2,6 +2,7 @@ package mux
 
 import (
 	"context"
+	"github.com/muxsim/muxsim/internal/muxbugs"
 	"io"
 	"net"
 
@@ -38,7 +39,7 @@ func (cl *Client) Peaks() Peaks { return cl.c.Peaks() }
 
 // open registers a new client stream and, if ctx can be cancelled, its watcher.
 func (cl *Client) open(ctx context.Context, rpc string) (*Stream, error) {
-	if err := ctx.Err(); err != nil && !bugOn(BugB3) {
+	if err := ctx.Err(); err != nil && !muxbugs.On(muxbugs.B3) {
 		return nil, statusOf(err) // never start what is already cancelled (B3)
 	}
 	c := cl.c
@@ -62,7 +63,7 @@ func (cl *Client) open(ctx context.Context, rpc string) (*Stream, error) {
 	c.streams[s.id] = s
 	cl.last = s
 	c.mu.Unlock()
-	if bugOn(BugB7) {
+	if muxbugs.On(muxbugs.B7) {
 		c.w.resetAll() // B7: "drop the previous stream's leftovers" on a shared writer
 	}
 	if ctx.Done() != nil {
@@ -83,7 +84,7 @@ func invokePackets(ctx context.Context, rpc string) []packet {
 // start queues the stream's first packets as one unit, so that a cancellation can never
 // fall between the metadata and the invoke (B1).
 func (s *Stream) start(pkts []packet) error {
-	if bugOn(BugB1) && pkts[0].kind == wire.KindInvokeMetadata {
+	if muxbugs.On(muxbugs.B1) && pkts[0].kind == wire.KindInvokeMetadata {
 		// B1: two writes, so a cancel can fall between the metadata and the invoke.
 		if err := s.c.w.send(s.sq, s.ended, pkts[0]); err == nil {
 			s.c.rt.Yield()
@@ -94,7 +95,7 @@ func (s *Stream) start(pkts []packet) error {
 	if err == nil {
 		return nil
 	}
-	if bugOn(BugB3) {
+	if muxbugs.On(muxbugs.B3) {
 		return err // B3: the writer's io.EOF reaches the caller
 	}
 	if ctxErr := s.ctx.Err(); ctxErr != nil {
@@ -127,7 +128,7 @@ func (cl *Client) NewStream(ctx context.Context, rpc string) (*Stream, error) {
 func (cl *Client) Invoke(ctx context.Context, rpc string, in, out proto.Message) error {
 	var data []byte
 	var err error
-	if bugOn(BugB6) {
+	if muxbugs.On(muxbugs.B6) {
 		// B6: every call marshals into the client's one buffer, which the writer still
 		// reads from while another call overwrites it.
 		cl.c.mu.Lock()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/muxsim/muxsim/internal/muxbugs"
 	"io"
 	"net"
 	"slices"
@@ -122,7 +123,7 @@ func (c *conn) handleInvoke(fr wire.Frame) error {
 	p := c.pending[fr.ID.Stream]
 	c.mu.Unlock()
 	if fr.Kind != wire.KindInvoke && fr.Kind != wire.KindInvokeMetadata {
-		if p != nil && isTerminal(fr.Kind) && !bugOn(BugB1) {
+		if p != nil && isTerminal(fr.Kind) && !muxbugs.On(muxbugs.B1) {
 			// The client gave up between the metadata and the invoke (B1): forget it.
 			c.mu.Lock()
 			delete(c.pending, fr.ID.Stream)
@@ -302,7 +303,7 @@ func (c *conn) terminate(err error) {
 	// Cancel in ID order: map order must not reach behaviour.
 	slices.SortFunc(streams, func(a, b *Stream) int { return cmp.Compare(a.id, b.id) })
 	cause := c.streamError(err)
-	if bugOn(BugB8) {
+	if muxbugs.On(muxbugs.B8) {
 		// B8: each stream learns of the death later, on its own.
 		for _, s := range streams {
 			c.tasks.Go("late cancel", func() { s.transition(evConnDied, cause) })
@@ -339,7 +340,7 @@ var errLocalClose = ClosedError.New("closed by the local side")
 // close lets the writer send what is queued (for at most CloseTimeout), terminates the
 // connection, and waits for every task it started.
 func (c *conn) close() error {
-	c.w.stop(ClosedError.Wrap(errLocalClose), bugOn(BugB12)) // B12: abort drops accepted frames
+	c.w.stop(ClosedError.Wrap(errLocalClose), muxbugs.On(muxbugs.B12)) // B12: abort drops accepted frames
 	ctx, cancel := c.rt.WithTimeout(context.Background(), c.opts.CloseTimeout)
 	_ = c.rt.Wait(ctx, c.w.done)
 	cancel()

@@ -3,6 +3,7 @@ package mux
 import (
 	"context"
 	"fmt"
+	"github.com/muxsim/muxsim/internal/muxbugs"
 	"io"
 
 	"google.golang.org/protobuf/proto"
@@ -176,7 +177,7 @@ func (s *Stream) transition(ev event, cause error) {
 	wasTerminated := s.st.terminated
 	s.st = next
 	s.wake()
-	if bugOn(BugB9) && act == actCancel {
+	if muxbugs.On(muxbugs.B9) && act == actCancel {
 		s.c.w.waitRoom() // B9: SendCancel waits for the writer with the stream locked
 	}
 	s.mu.Unlock()
@@ -326,7 +327,7 @@ func (s *Stream) handleFrame(fr wire.Frame) error {
 			s.transition(evOverflow, nil)
 			return nil
 		}
-		for bugOn(BugB4Slot) && len(s.queue) > 0 && !s.st.recvClosed {
+		for muxbugs.On(muxbugs.B4Slot) && len(s.queue) > 0 && !s.st.recvClosed {
 			// B4-slot: the reader waits until the consumer has taken the last message.
 			ev := s.changed
 			s.waiters++
@@ -336,7 +337,7 @@ func (s *Stream) handleFrame(fr wire.Frame) error {
 			s.waiters--
 		}
 		data := append([]byte(nil), pkt.Data...)
-		if bugOn(BugB4Alias) {
+		if muxbugs.On(muxbugs.B4Alias) {
 			data = pkt.Data // B4-alias: keep the reader's buffer, which the next read reuses
 		}
 		s.queue = append(s.queue, received{data: data, owed: len(fr.Data)})

@@ -2,6 +2,7 @@ package mux
 
 import (
 	"context"
+	"github.com/muxsim/muxsim/internal/muxbugs"
 	"io"
 	"math"
 	"slices"
@@ -321,7 +322,7 @@ func (w *writer) stop(err error, abort bool) {
 	w.wakeSenders()
 	w.work.Notify()
 	w.mu.Unlock()
-	if bugOn(BugB2) && !wasStopping {
+	if muxbugs.On(muxbugs.B2) && !wasStopping {
 		_ = w.rt.Wait(context.Background(), w.done) // B2: "StopWait": from the writer's own error path, forever
 	}
 }
@@ -359,7 +360,7 @@ func (w *writer) run() {
 			// Mark the writer stopped before reporting: the report ends in terminate,
 			// which calls stop, which must find the writer already stopping rather than
 			// wait for this task (B2).
-			if bugOn(BugB2) {
+			if muxbugs.On(muxbugs.B2) {
 				w.onError(err) // B2: reported while the writer still looks alive
 			}
 			w.mu.Lock()
@@ -369,7 +370,7 @@ func (w *writer) run() {
 			w.abort = true
 			w.wakeSenders()
 			w.mu.Unlock()
-			if !bugOn(BugB2) {
+			if !muxbugs.On(muxbugs.B2) {
 				w.onError(err)
 			}
 			return

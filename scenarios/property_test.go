@@ -3,6 +3,7 @@ package scenarios
 import (
 	"encoding/binary"
 	"flag"
+	"github.com/muxsim/muxsim/internal/muxbugs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,7 +12,6 @@ import (
 
 	"pgregory.net/rapid"
 
-	"github.com/muxsim/muxsim/mux"
 	"github.com/muxsim/muxsim/sim/simrapid"
 )
 
@@ -33,7 +33,7 @@ import (
 // several tasks at once, where t.Fatalf would kill a simulated goroutine. So the list
 // is drawn first, the simulation runs once, and the check comes after.
 //
-// With -tags muxbugs, -bug=B1 (or any name mux.Bugs lists) switches a known bug on:
+// With -tags muxbugs, -bug=B1 (or any name muxbugs.All lists) switches a known bug on:
 //
 //	go test -tags muxbugs ./scenarios/ -run '^TestProperty$' -args -bug=B1
 //
@@ -154,10 +154,10 @@ func propBugOn(t testing.TB) func() {
 	if *propBug == "" {
 		return func() {}
 	}
-	if err := mux.EnableBug(*propBug); err != nil {
+	if err := muxbugs.Enable(*propBug); err != nil {
 		t.Fatal(err)
 	}
-	return func() { _ = mux.EnableBug("none") }
+	return func() { _ = muxbugs.Enable("none") }
 }
 
 // property is the property TestProperty and FuzzProperty share.

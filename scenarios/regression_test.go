@@ -2,13 +2,13 @@ package scenarios
 
 import (
 	"bufio"
+	"github.com/muxsim/muxsim/internal/muxbugs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/muxsim/muxsim/mux"
 	"github.com/muxsim/muxsim/scheduler"
 )
 
@@ -79,14 +79,14 @@ func TestRegressions(t *testing.T) {
 				t.Errorf("%s:%d: %s seed %d fails again (%s): %s\nreplay: go run ./cmd/simrun -scenario %s -seed %d",
 					r.file, r.line, name, r.seed, r.what, v.Failure, name, r.seed)
 			}
-			if r.bug == "" || !mux.BugsCompiled {
+			if r.bug == "" || !muxbugs.Compiled {
 				continue
 			}
-			if err := mux.EnableBug(r.bug); err != nil {
+			if err := muxbugs.Enable(r.bug); err != nil {
 				t.Fatalf("%s:%d: %v", r.file, r.line, err)
 			}
 			v = sc.Run(opts(r.seed, "portfolio", scheduler.BatonCoroutine))
-			_ = mux.EnableBug("none")
+			_ = muxbugs.Enable("none")
 			if v.OK() {
 				t.Errorf("%s:%d: with %s on, %s seed %d no longer fails: the seed tests nothing now",
 					r.file, r.line, r.bug, name, r.seed)

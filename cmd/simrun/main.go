@@ -2,10 +2,10 @@ package main
 
 import (
 	_ "embed"
+	"github.com/muxsim/muxsim/internal/muxbugs"
 	"os"
 	"strings"
 
-	"github.com/muxsim/muxsim/mux"
 	"github.com/muxsim/muxsim/scenarios"
 	"github.com/muxsim/muxsim/sim/simcli"
 )
@@ -49,8 +49,8 @@ var bugTargets = map[string]struct{ sim, real string }{
 
 // bugs is mux's known-bug switch, compiled in by -tags muxbugs.
 func bugs() *simcli.Bugs {
-	b := &simcli.Bugs{Compiled: mux.BugsCompiled, Tags: "muxbugs", Enable: mux.EnableBug}
-	for _, info := range mux.Bugs() {
+	b := &simcli.Bugs{Compiled: muxbugs.Compiled, Tags: "muxbugs", Enable: muxbugs.Enable}
+	for _, info := range muxbugs.All() {
 		t := bugTargets[info.Name]
 		b.List = append(b.List, simcli.Bug{Name: info.Name, Doc: info.Doc, Scenario: t.sim, Real: t.real})
 	}
