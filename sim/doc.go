@@ -38,6 +38,46 @@
 // hash and, on failure, everything needed to understand it. The same Options give the
 // same verdict.
 //
+// # Example
+//
+// A cache written against the runtime, with a planted check-then-fill race: the lock is
+// dropped between the miss and the fill, so two readers that miss together load twice.
+//
+//	func (c *Cache) Get(key string) string {
+//		c.mu.Lock()
+//		if e, ok := c.items[key]; ok && c.rt.Now().Before(e.expires) {
+//			c.mu.Unlock()
+//			return e.val
+//		}
+//		c.mu.Unlock() // the bug: another reader may miss here too
+//		c.mu.Lock()
+//		v := c.load(key)
+//		c.loaded[key]++
+//		c.items[key] = entry{val: v, expires: c.rt.Now().Add(c.ttl)}
+//		c.mu.Unlock()
+//		return v
+//	}
+//
+//	body := func(rt *sim.Runtime) {
+//		c := NewCache(rt, time.Minute, load)
+//		g := rt.NewGroup("readers")
+//		for i := range 3 {
+//			g.Go(fmt.Sprintf("reader-%d", i), func() { c.Get("k") })
+//		}
+//		g.Wait()
+//		rt.Always(c.loaded["k"] == 1, fmt.Sprintf("key loaded %d times within one TTL", c.loaded["k"]))
+//	}
+//	for seed := uint64(1); seed <= 100; seed++ {
+//		if v := sim.Run(sim.Options{Seed: seed, Strategy: sim.Random}, body); !v.OK() {
+//			fmt.Println(v.Report()) // seed=1 strategy=random: assert at step ...
+//			break
+//		}
+//	}
+//
+// Random walk finds the race at seed 1, the same Options replay it with the same hash, and
+// the cache without the early Unlock passes every seed. The runnable form is Example in
+// example_test.go; under go test, simtest.Check does the loop.
+//
 // Under go test, package sim/simtest does the sweep: simtest.Check(t, opts, body) runs
 // body for a fixed list of seeds, reports the Sometimes sites no seed satisfied, and
 // fails the test with the failing seed's report and the go test command that replays it.
