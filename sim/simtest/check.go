@@ -112,12 +112,18 @@ func (p *plan) failure(name string, body func(rt *sim.Runtime), v *sim.Verdict, 
 		fmt.Fprintf(&b, "simtest: seed %d failed (sweep %s, %d seeds passed before it)\n", v.Seed, formatSeeds(p.seeds), passed)
 	}
 	fmt.Fprintf(&b, "seed=%d strategy=%s hash=%016x steps=%d vtime=%v\n", v.Seed, v.Strategy, v.Hash, v.Steps, v.Time)
-	b.WriteString(v.Report())
+	b.WriteString(reportBody(v))
 	if p.trace != "" || p.out != "" {
 		b.WriteString(p.artifacts(name, body, v))
 	}
 	fmt.Fprintf(&b, "replay: %s", p.replayCommand(name, v))
 	return b.String()
+}
+
+// reportBody is the verdict's report without the seed and strategy its first line opens
+// with: the header above it says them already.
+func reportBody(v *sim.Verdict) string {
+	return strings.TrimPrefix(v.Report(), fmt.Sprintf("seed=%d strategy=%s: ", v.Seed, v.Strategy))
 }
 
 // artifacts writes the trace (of the first failure only: -sim.trace names one file) and

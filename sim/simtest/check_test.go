@@ -104,7 +104,7 @@ func TestFailureMessage(t *testing.T) {
 		for _, s := range []string{
 			fmt.Sprintf("simtest: seed %d failed (sweep 1-100, %d seeds passed before it)\n", want.Seed, want.Seed-1),
 			fmt.Sprintf("seed=%d strategy=%s hash=%016x", want.Seed, st, want.Hash),
-			want.Report(),
+			reportBody(want),
 		} {
 			if !strings.Contains(msg, s) {
 				t.Errorf("strategy %s: the message lacks %q:\n%s", o.Strategy, s, msg)
