@@ -96,6 +96,7 @@ func (e chanError) RuntimeError() {}
 func (c *Chan[T]) Send(v T) {
 	if c == nil {
 		blockNil("send on nil chan")
+		return
 	}
 	if c.s == nil {
 		c.real <- v
@@ -118,6 +119,8 @@ func (c *Chan[T]) Recv() T {
 func (c *Chan[T]) Recv2() (T, bool) {
 	if c == nil {
 		blockNil("receive from nil chan")
+		var zero T
+		return zero, false
 	}
 	if c.s == nil {
 		v, ok := <-c.real

@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -112,11 +111,8 @@ func goBinary(t *testing.T) string {
 	if p, err := exec.LookPath("go"); err == nil {
 		return p
 	}
-	p := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("no go command: not on PATH, nor at %s", p)
-	}
-	return p
+	t.Skip("no go command on PATH")
+	return ""
 }
 
 // moduleRoot is the directory of the go.mod above the test's directory.
