@@ -54,10 +54,14 @@ func (e Event) String() string {
 type tracer struct {
 	hash uint64
 	seq  uint64
-	ring []Event           // fixed length; ring[seq%len] is the newest
-	on   []blockOn         // what each block event of the ring waits on, by the same index
-	log  []Event           // nil unless Options.Log
-	seen map[int64]blockOn // with Options.Log: every object a task blocked on, by ID
+	ring []Event   // fixed length; ring[seq%len] is the newest
+	on   []blockOn // what each block event of the ring waits on, by the same index
+	log  []Event   // nil unless Options.Log
+	// seen holds, with Options.Log, every object a task blocked on, sorted by ID. It is a
+	// slice rather than a map because the runtime's map code reports its accesses to the
+	// race detector whatever go:norace says, and tasks on the channel baton run on
+	// different goroutines.
+	seen []seenObject
 	keep bool
 }
 
@@ -98,7 +102,6 @@ func newTracer(tail int, keep bool) tracer {
 	}
 	tr := tracer{hash: fnvOffset, ring: make([]Event, tail), on: make([]blockOn, tail), keep: keep}
 	if keep {
-		tr.seen = make(map[int64]blockOn)
 	}
 	return tr
 }
@@ -112,10 +115,35 @@ func (tr *tracer) emitBlock(step uint64, now time.Duration, task TaskID, ws []Wa
 	b := blockOn{ws[0], len(ws)}
 	tr.on[tr.seq%uint64(len(tr.ring))] = b
 	if tr.keep {
-		if _, ok := tr.seen[id]; !ok {
-			tr.seen[id] = b
-		}
+		tr.see(id, b)
 	}
+}
+
+// seenObject is an object some task blocked on (tracer.seen).
+type seenObject struct {
+	id int64
+	b  blockOn
+}
+
+// see adds the object to tr.seen unless it is there. Objects are mostly first blocked on
+// in the order they were made, so the search runs from the end. The loops are written
+// out: library code (slices, copy) is instrumented for the race detector even when
+// called from here.
+//
+//go:norace
+func (tr *tracer) see(id int64, b blockOn) {
+	i := len(tr.seen)
+	for i > 0 && tr.seen[i-1].id >= id {
+		if tr.seen[i-1].id == id {
+			return
+		}
+		i--
+	}
+	tr.seen = append(tr.seen, seenObject{})
+	for j := len(tr.seen) - 1; j > i; j-- {
+		tr.seen[j] = tr.seen[j-1]
+	}
+	tr.seen[i] = seenObject{id, b}
 }
 
 // objects describes the objects the kept events block on, by ID: those of the tail, and
@@ -124,9 +152,8 @@ func (tr *tracer) emitBlock(step uint64, now time.Duration, task TaskID, ws []Wa
 //go:norace
 func (tr *tracer) objects() map[int64]string {
 	out := make(map[int64]string)
-	//simvet:allow maprange copies one map into another: the order reaches nothing
-	for id, b := range tr.seen {
-		out[id] = b.String()
+	for _, o := range tr.seen {
+		out[o.id] = o.b.String()
 	}
 	n := uint64(len(tr.ring))
 	for s := tr.seq - min(n, tr.seq) + 1; s <= tr.seq; s++ {
