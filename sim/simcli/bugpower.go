@@ -11,6 +11,8 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+
+	"github.com/muxsim/muxsim/sim/internal/runfile"
 )
 
 // realBudgetMin is the least wall time the real-mode trial of a bug gets, so that a bug
@@ -64,7 +66,7 @@ func realTrial(cfg *invocation, bug, scenario string, budget time.Duration) stri
 	ctx, cancel := context.WithTimeout(context.Background(), budget+2*realTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, exe, "-real", "-for", budget.String(), "-bug", bug, "-scenario", scenario,
-		"-seeds", fmt.Sprintf("1-%d", maxSeeds))
+		"-seeds", fmt.Sprintf("1-%d", runfile.SeedsMax))
 	cmd.Env = append(os.Environ(), "GORACE=halt_on_error=1 exitcode=66")
 	var out bytes.Buffer
 	cmd.Stdout = &out

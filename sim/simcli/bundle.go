@@ -3,7 +3,6 @@ package simcli
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -11,7 +10,7 @@ import (
 
 	"github.com/muxsim/muxsim/sim"
 	"github.com/muxsim/muxsim/sim/catalog"
-	"github.com/muxsim/muxsim/sim/trace"
+	"github.com/muxsim/muxsim/sim/internal/runfile"
 )
 
 // bundlesMax bounds the failure bundles one sweep writes per scenario.
@@ -27,40 +26,13 @@ func writeBundle(cfg *invocation, r result) (string, error) {
 	o := cfg.options(sc.Name, r.Seed)
 	o.Record, o.Log, o.FaultLog = true, true, &sim.FaultLog{}
 	v := sc.Run(o)
-	if err := os.MkdirAll(cfg.outDir, 0o755); err != nil {
-		return "", err
-	}
 	base := filepath.Join(cfg.outDir, fmt.Sprintf("%s-seed%d", sc.Name, r.Seed))
-	s := &script{scenario: sc.Name, seed: r.Seed, bug: cfg.bug, params: cfg.params, jitter: v.Strategy.Jitter,
-		decisions: trimZeros(v.Decisions), hash: v.Hash}
+	s := &runfile.Script{Scenario: sc.Name, Seed: r.Seed, Bug: cfg.bug, Params: cfg.params, Jitter: v.Strategy.Jitter,
+		Decisions: runfile.TrimZeros(v.Decisions), Hash: v.Hash}
 	replay := cfg.replayOf(sc.Name, r.Seed, r.Strategy).fileCommand(base + ".decisions")
-	files := []struct {
-		ext   string
-		write func(io.Writer) error
-	}{
-		{".txt", func(w io.Writer) error { return bundleText(w, cfg, r, v, o.FaultLog) }},
-		{".decisions", func(w io.Writer) error { return s.write(w, "failure bundle of "+r.Strategy, replay) }},
-		{".html", func(w io.Writer) error { return trace.WriteHTML(w, v) }},
-		{".jsonl", func(w io.Writer) error { return trace.WriteJSONL(w, v) }},
-	}
-	for _, f := range files {
-		if err := writeFile(base+f.ext, f.write); err != nil {
-			return "", err
-		}
-	}
-	return base + ".txt", nil
-}
-
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return runfile.WriteBundle(base, v,
+		func(w io.Writer) error { return bundleText(w, cfg, r, v, o.FaultLog) },
+		func(w io.Writer) error { return writeScript(w, s, "failure bundle of "+r.Strategy, replay) })
 }
 
 func bundleText(w io.Writer, cfg *invocation, r result, v *sim.Verdict, fl *sim.FaultLog) error {
@@ -75,7 +47,7 @@ func bundleText(w io.Writer, cfg *invocation, r result, v *sim.Verdict, fl *sim.
 	if len(cfg.params) > 0 {
 		fmt.Fprintf(&b, "params:    %v (defaults:%s)\n", cfg.params, defaults(sc))
 	}
-	fmt.Fprintf(&b, "faults:    profile %s; %d injected%s\n", faultProfile(sc.Faults), fl.Injected(), faultSites(fl))
+	fmt.Fprintf(&b, "faults:    profile %s; %d injected%s\n", faultProfile(sc.Faults), fl.Injected(), runfile.FaultSites(fl))
 	fmt.Fprintf(&b, "build:     %s\n", buildInfo())
 	fmt.Fprintf(&b, "verdict:   steps=%d vtime=%v hash=%016x\n", v.Steps, v.Time, v.Hash)
 	fmt.Fprintf(&b, "replay:    %s\n\n", r.replayCommand(cfg))
@@ -95,13 +67,6 @@ func faultProfile(f sim.Faults) string {
 		return "only " + strings.Join(f.Only, ",")
 	}
 	return "swarm (each fault kind enabled per seed)"
-}
-
-func faultSites(fl *sim.FaultLog) string {
-	if len(fl.Sites) == 0 {
-		return ""
-	}
-	return ": " + strings.Join(fl.Sites, ", ")
 }
 
 // buildInfo names the commit and Go version the binary was built from.
@@ -126,16 +91,5 @@ func buildInfo() string {
 func writeTrace(cfg *invocation, sc *catalog.Scenario, seed uint64, path string) error {
 	o := cfg.options(sc.Name, seed)
 	o.Log = true
-	return writeTraceOf(sc.Run(o), path)
-}
-
-func writeTraceOf(v *sim.Verdict, path string) error {
-	write := trace.WriteJSONL
-	switch filepath.Ext(path) {
-	case ".html":
-		write = trace.WriteHTML
-	case ".json":
-		write = trace.WriteChrome
-	}
-	return writeFile(path, func(w io.Writer) error { return write(w, v) })
+	return runfile.WriteTrace(path, sc.Run(o))
 }

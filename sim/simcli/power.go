@@ -10,6 +10,7 @@ import (
 
 	"github.com/muxsim/muxsim/sim"
 	"github.com/muxsim/muxsim/sim/catalog"
+	"github.com/muxsim/muxsim/sim/internal/runfile"
 )
 
 // powerRanges is how many disjoint seed ranges the power measurement splits the seeds into.
@@ -39,7 +40,7 @@ func measurePower(cfg *invocation, stdout, stderr io.Writer) int {
 }
 
 func powerRangeSize(cfg *invocation, stderr io.Writer) (uint64, bool) {
-	total := count(cfg.seeds)
+	total := runfile.Count(cfg.seeds)
 	if len(cfg.seeds) != 1 || total < powerRanges {
 		cfg.errorf(stderr, "-power wants one seed range of at least %d seeds\n", powerRanges)
 		return 0, false
@@ -51,7 +52,7 @@ func powerRangeSize(cfg *invocation, stderr io.Writer) (uint64, bool) {
 // the head and tail columns.
 func powerHeader(cfg *invocation, size uint64, w io.Writer, head, tail []string) {
 	fmt.Fprintf(w, "seeds %d-%d in %d ranges of %d; cell = median / worst seeds to first failure\n\n",
-		cfg.seeds[0].lo, cfg.seeds[0].lo+size*powerRanges-1, powerRanges, size)
+		cfg.seeds[0].Lo, cfg.seeds[0].Lo+size*powerRanges-1, powerRanges, size)
 	cols := slices.Concat(head, powerStrategies, tail)
 	fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(cols, " | "), strings.Repeat("---|", len(cols)))
 }
@@ -89,7 +90,7 @@ func powerRow(cfg *invocation, sc *catalog.Scenario, size uint64) powerResult {
 				st, _ := sim.ParseStrategy(powerStrategies[c.st])
 				sub := *cfg
 				sub.strategy = st
-				lo := cfg.seeds[0].lo + uint64(c.r)*size
+				lo := cfg.seeds[0].Lo + uint64(c.r)*size
 				rr := firstFailure(&sub, sc, lo, size)
 				if rr.seed != 0 || rr.n != 0 {
 					rr.replays = replaysSame(&sub, sc, rr.seed)

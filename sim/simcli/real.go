@@ -7,6 +7,7 @@ import (
 
 	"github.com/muxsim/muxsim/sim"
 	"github.com/muxsim/muxsim/sim/catalog"
+	"github.com/muxsim/muxsim/sim/internal/runfile"
 )
 
 // realTimeout is how long one real-mode run may take before it counts as hung.
@@ -39,7 +40,7 @@ func runReal(cfg *invocation, stdout, stderr io.Writer) int {
 // used up, and returns the runs, the failures and the wall time spent.
 func realLoop(cfg *invocation, sc *catalog.Scenario, stdout, stderr io.Writer) (runs, fails int, spent time.Duration) {
 	start := time.Now()
-	each(cfg.seeds, func(seed uint64) bool {
+	runfile.Each(cfg.seeds, func(seed uint64) bool {
 		if cfg.realFor > 0 && time.Since(start) >= cfg.realFor {
 			return false
 		}

@@ -3,6 +3,8 @@ package simcli
 import (
 	"fmt"
 	"io"
+
+	"github.com/muxsim/muxsim/sim/internal/runfile"
 )
 
 // replayFile runs the script in a decision file once and prints its verdict line, the
@@ -16,19 +18,19 @@ func replayFile(cfg *invocation, path string, stdout, stderr io.Writer) int {
 		cfg.errorf(stderr, "-replay: %v\n", err)
 		return 2
 	}
-	sc := cfg.prog.Catalog.Lookup(s.scenario)
+	sc := cfg.prog.Catalog.Lookup(s.Scenario)
 	if sc == nil {
-		cfg.errorf(stderr, "-replay: unknown scenario %q\n", s.scenario)
+		cfg.errorf(stderr, "-replay: unknown scenario %q\n", s.Scenario)
 		return 2
 	}
-	if s.bug != "" {
-		if err := enableBug(cfg.prog, s.bug, modeReplay); err != nil {
-			cfg.errorf(stderr, "-replay: the file switches bug %s on: %v\n", s.bug, err)
+	if s.Bug != "" {
+		if err := enableBug(cfg.prog, s.Bug, modeReplay); err != nil {
+			cfg.errorf(stderr, "-replay: the file switches bug %s on: %v\n", s.Bug, err)
 			return 2
 		}
-		cfg.bug = s.bug
+		cfg.bug = s.Bug
 	}
-	if err := sc.CheckParams(s.params); err != nil {
+	if err := sc.CheckParams(s.Params); err != nil {
 		cfg.errorf(stderr, "-replay: %v\n", err)
 		return 2
 	}
@@ -37,14 +39,14 @@ func replayFile(cfg *invocation, path string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout, r.line())
 	fmt.Fprintf(stdout, "replayed: %s\n", measure(v, fl))
 	if cfg.traceFile != "" {
-		if err := writeTraceOf(v, cfg.traceFile); err != nil {
+		if err := runfile.WriteTrace(cfg.traceFile, v); err != nil {
 			cfg.errorf(stderr, "-trace: %v\n", err)
 			return 2
 		}
 	}
-	if s.hash != 0 && v.Hash != s.hash {
+	if s.Hash != 0 && v.Hash != s.Hash {
 		cfg.errorf(stderr, "-replay: %s no longer replays the run it recorded: %s; the code under test changed since the file was written (hash now %016x, the file's %016x), so this run is not that one\n",
-			path, straying(s.decisions, v.Decisions), v.Hash, s.hash)
+			path, straying(s.Decisions, v.Decisions), v.Hash, s.Hash)
 		return 1
 	}
 	if !r.OK {

@@ -10,6 +10,7 @@ import (
 	"github.com/muxsim/muxsim/scheduler"
 	"github.com/muxsim/muxsim/sim"
 	"github.com/muxsim/muxsim/sim/catalog"
+	"github.com/muxsim/muxsim/sim/internal/runfile"
 )
 
 // shrinkBudget bounds the runs one shrinking phase may spend.
@@ -17,12 +18,12 @@ const shrinkBudget = 3000
 
 // replayRun runs a script and returns the verdict (with its decisions, and with the event
 // log when log is set) and its faults. Shrinking's trials need neither log nor trace.
-func (cfg *invocation) replayRun(sc *catalog.Scenario, s *script, log bool) (*sim.Verdict, *sim.FaultLog) {
-	o := cfg.options(sc.Name, s.seed)
-	o.Strategy = sim.Strategy{Kind: sim.ReplayKind, Decisions: s.decisions, Jitter: s.jitter}
+func (cfg *invocation) replayRun(sc *catalog.Scenario, s *runfile.Script, log bool) (*sim.Verdict, *sim.FaultLog) {
+	o := cfg.options(sc.Name, s.Seed)
+	o.Strategy = sim.Strategy{Kind: sim.ReplayKind, Decisions: s.Decisions, Jitter: s.Jitter}
 	o.TimeJitter = sim.JitterStrategy // the script says
-	o.SuppressFaults = s.suppress
-	o.Params = s.params
+	o.SuppressFaults = s.Suppress
+	o.Params = s.Params
 	o.Record, o.Log = true, log
 	o.FaultLog = &sim.FaultLog{}
 	return sc.Run(o), o.FaultLog
@@ -38,11 +39,11 @@ func sameFailure(v *sim.Verdict, want *scheduler.Failure) bool {
 // fault numbers), then its preemptions (delta debugging over the decisions that deviate
 // from the non-preemptive default, re-recording after each pass), keeping the failure.
 func shrink(cfg *invocation, stdout, stderr io.Writer) int {
-	if len(cfg.scenarios) != 1 || count(cfg.seeds) != 1 {
+	if len(cfg.scenarios) != 1 || runfile.Count(cfg.seeds) != 1 {
 		cfg.errorf(stderr, "-shrink takes one scenario and one seed: -scenario NAME -seed N\n")
 		return 2
 	}
-	sc, seed := cfg.scenarios[0], cfg.seeds[0].lo
+	sc, seed := cfg.scenarios[0], cfg.seeds[0].Lo
 	o := cfg.options(sc.Name, seed)
 	o.Record, o.Log, o.FaultLog = true, true, &sim.FaultLog{}
 	v0 := sc.Run(o)
@@ -55,7 +56,7 @@ func shrink(cfg *invocation, stdout, stderr io.Writer) int {
 	o1 := cfg.options(sc.Name, seed)
 	o1.Params, o1.Record = params, true
 	v1 := sc.Run(o1)
-	cur := &script{scenario: sc.Name, seed: seed, bug: cfg.bug, params: params, decisions: v1.Decisions, jitter: v1.Strategy.Jitter}
+	cur := &runfile.Script{Scenario: sc.Name, Seed: seed, Bug: cfg.bug, Params: params, Decisions: v1.Decisions, Jitter: v1.Strategy.Jitter}
 	if v, _ := cfg.replayRun(sc, cur, false); !sameFailure(v, want) {
 		cfg.errorf(stderr, "the recorded decisions do not replay the failure (%v): cannot shrink\n", v.Failure)
 		return 1
@@ -74,7 +75,7 @@ func shrink(cfg *invocation, stdout, stderr io.Writer) int {
 	if len(params) > 0 {
 		fmt.Fprintf(stdout, "params:   %v (defaults:%s)\n", params, defaults(sc))
 	}
-	cur.hash = v.Hash
+	cur.Hash = v.Hash
 	path, err := saveScript(cfg, cur, fmt.Sprintf("shrunk from seed %d, %s", seed, v0.Strategy))
 	if err != nil {
 		cfg.errorf(stderr, "%v\n", err)
@@ -86,20 +87,20 @@ func shrink(cfg *invocation, stdout, stderr io.Writer) int {
 
 // shrinkTime tries exact virtual time first: every time-perturbation draw (a negative
 // decision) set to 0, which is the unperturbed run.
-func shrinkTime(cfg *invocation, sc *catalog.Scenario, s *script, want *scheduler.Failure) *script {
+func shrinkTime(cfg *invocation, sc *catalog.Scenario, s *runfile.Script, want *scheduler.Failure) *runfile.Script {
 	c := *s
-	c.decisions = slices.Clone(s.decisions)
+	c.Decisions = slices.Clone(s.Decisions)
 	changed := false
-	for i, d := range c.decisions {
+	for i, d := range c.Decisions {
 		if d < 0 {
-			c.decisions[i], changed = 0, true
+			c.Decisions[i], changed = 0, true
 		}
 	}
 	if !changed {
 		return s
 	}
 	if v, _ := cfg.replayRun(sc, &c, false); sameFailure(v, want) {
-		c.decisions = v.Decisions
+		c.Decisions = v.Decisions
 		return &c
 	}
 	return s
@@ -164,14 +165,14 @@ func shrinkParams(cfg *invocation, sc *catalog.Scenario, seed uint64, want *sche
 	return params
 }
 
-func shrinkFaults(cfg *invocation, sc *catalog.Scenario, s *script, want *scheduler.Failure, fl *sim.FaultLog) *script {
+func shrinkFaults(cfg *invocation, sc *catalog.Scenario, s *runfile.Script, want *scheduler.Failure, fl *sim.FaultLog) *runfile.Script {
 	all := make([]int, len(fl.Sites))
 	for i := range all {
 		all[i] = i + 1
 	}
-	with := func(keep []int) *script {
+	with := func(keep []int) *runfile.Script {
 		c := *s
-		c.suppress = slices.DeleteFunc(slices.Clone(all), func(n int) bool { return slices.Contains(keep, n) })
+		c.Suppress = slices.DeleteFunc(slices.Clone(all), func(n int) bool { return slices.Contains(keep, n) })
 		return &c
 	}
 	fails := func(keep []int) bool {
@@ -187,19 +188,19 @@ func shrinkFaults(cfg *invocation, sc *catalog.Scenario, s *script, want *schedu
 	return with(ddmin(all, fails, shrinkBudget))
 }
 
-func shrinkPreemptions(cfg *invocation, sc *catalog.Scenario, s *script, want *scheduler.Failure) *script {
+func shrinkPreemptions(cfg *invocation, sc *catalog.Scenario, s *runfile.Script, want *scheduler.Failure) *runfile.Script {
 	for range 5 { // re-record and go again while a pass helps
 		var at []int
-		for i, d := range s.decisions {
+		for i, d := range s.Decisions {
 			if d != 0 {
 				at = append(at, i)
 			}
 		}
-		with := func(keep []int) *script {
+		with := func(keep []int) *runfile.Script {
 			c := *s
-			c.decisions = make([]int32, len(s.decisions))
+			c.Decisions = make([]int32, len(s.Decisions))
 			for _, i := range keep {
-				c.decisions[i] = s.decisions[i]
+				c.Decisions[i] = s.Decisions[i]
 			}
 			return &c
 		}
@@ -215,8 +216,8 @@ func shrinkPreemptions(cfg *invocation, sc *catalog.Scenario, s *script, want *s
 		}
 		// Re-record: the run's own decisions, with what now defaults written as 0.
 		v, _ := cfg.replayRun(sc, with(keep), false)
-		next := &script{scenario: s.scenario, seed: s.seed, bug: s.bug, suppress: s.suppress, params: s.params, jitter: s.jitter,
-			decisions: trimZeros(v.Decisions)}
+		next := &runfile.Script{Scenario: s.Scenario, Seed: s.Seed, Bug: s.Bug, Suppress: s.Suppress, Params: s.Params, Jitter: s.Jitter,
+			Decisions: runfile.TrimZeros(v.Decisions)}
 		if len(keep) == len(at) {
 			return next
 		}
@@ -233,15 +234,8 @@ func defaults(sc *catalog.Scenario) string {
 	return s
 }
 
-func trimZeros(d []int32) []int32 {
-	for len(d) > 0 && d[len(d)-1] == 0 {
-		d = d[:len(d)-1]
-	}
-	return d
-}
-
 // saveScript writes s to -out DIR (default: the current directory).
-func saveScript(cfg *invocation, s *script, comment string) (string, error) {
+func saveScript(cfg *invocation, s *runfile.Script, comment string) (string, error) {
 	dir := cfg.outDir
 	if dir == "" {
 		dir = "."
@@ -249,7 +243,7 @@ func saveScript(cfg *invocation, s *script, comment string) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	path := filepath.Join(dir, fmt.Sprintf("%s-seed%d.decisions", s.scenario, s.seed))
-	replay := cfg.replayOf(s.scenario, s.seed, "").fileCommand(path)
-	return path, writeFile(path, func(w io.Writer) error { return s.write(w, comment, replay) })
+	path := filepath.Join(dir, fmt.Sprintf("%s-seed%d.decisions", s.Scenario, s.Seed))
+	replay := cfg.replayOf(s.Scenario, s.Seed, "").fileCommand(path)
+	return path, runfile.WriteFile(path, func(w io.Writer) error { return writeScript(w, s, comment, replay) })
 }

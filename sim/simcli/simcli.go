@@ -15,6 +15,7 @@ import (
 	"github.com/muxsim/muxsim/scheduler"
 	"github.com/muxsim/muxsim/sim"
 	"github.com/muxsim/muxsim/sim/catalog"
+	"github.com/muxsim/muxsim/sim/internal/runfile"
 )
 
 //go:embed doc.go
@@ -58,7 +59,7 @@ func Run(args []string, stdout, stderr io.Writer, c Config) int {
 type invocation struct {
 	prog      Config
 	bug       string
-	seeds     []seedSpan
+	seeds     []runfile.Span
 	scenarios []*catalog.Scenario
 	strategy  sim.Strategy
 	jitter    sim.Jitter // -jitter: the time perturbation per run
@@ -192,13 +193,13 @@ func (v *flagValues) invocation(c Config, m mode) (*invocation, error) {
 	}
 	switch {
 	case v.seeds != "":
-		if cfg.seeds, err = parseSeeds(v.seeds); err != nil {
+		if cfg.seeds, err = runfile.ParseSeeds(v.seeds); err != nil {
 			return nil, err
 		}
 	case cfg.realFor > 0:
-		cfg.seeds = []seedSpan{{1, maxSeeds}}
+		cfg.seeds = []runfile.Span{{Lo: 1, Hi: runfile.SeedsMax}}
 	default:
-		cfg.seeds = []seedSpan{{v.seed, v.seed}}
+		cfg.seeds = []runfile.Span{{Lo: v.seed, Hi: v.seed}}
 	}
 	if cfg.scenarios, err = cfg.pickScenarios(v.names, v.canaries); err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/muxsim/muxsim/sim"
 	"github.com/muxsim/muxsim/sim/catalog"
+	"github.com/muxsim/muxsim/sim/internal/runfile"
 )
 
 // job is one (scenario, seed) run.
@@ -25,7 +26,7 @@ func (cfg *invocation) jobs(yield func(job) bool) {
 	k := uint64(0)
 	for _, sc := range cfg.scenarios {
 		stop := false
-		each(cfg.seeds, func(seed uint64) bool {
+		runfile.Each(cfg.seeds, func(seed uint64) bool {
 			mine := cfg.shard.has(k)
 			k++
 			stop = mine && !yield(job{sc, seed})
@@ -111,7 +112,7 @@ type tally struct {
 }
 
 func sweep(cfg *invocation, stdout, stderr io.Writer) int {
-	single := count(cfg.seeds) == 1 && cfg.shard == all
+	single := runfile.Count(cfg.seeds) == 1 && cfg.shard == all
 	tallies := make(map[string]*tally)
 	cfg.coverage = make(map[string]*sim.Coverage)
 	for _, sc := range cfg.scenarios {
@@ -146,7 +147,7 @@ func sweep(cfg *invocation, stdout, stderr io.Writer) int {
 	prog.end()
 	if single {
 		if cfg.traceFile != "" && len(cfg.scenarios) == 1 {
-			if err := writeTrace(cfg, cfg.scenarios[0], cfg.seeds[0].lo, cfg.traceFile); err != nil {
+			if err := writeTrace(cfg, cfg.scenarios[0], cfg.seeds[0].Lo, cfg.traceFile); err != nil {
 				cfg.errorf(stderr, "-trace: %v\n", err)
 				return 2
 			}

@@ -1,30 +1,12 @@
 package simcli
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/muxsim/muxsim/scheduler"
 	"github.com/muxsim/muxsim/sim"
 )
-
-func TestParseSeeds(t *testing.T) {
-	spans, err := parseSeeds("1-3,7,10-11")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []uint64
-	each(spans, func(s uint64) bool { got = append(got, s); return true })
-	if fmt.Sprint(got) != "[1 2 3 7 10 11]" || count(spans) != 6 {
-		t.Fatalf("got %v (count %d)", got, count(spans))
-	}
-	for _, bad := range []string{"", "a", "1-", "-3", "3-1", "1,,2", "0-200000000"} {
-		if _, err := parseSeeds(bad); err == nil {
-			t.Errorf("parseSeeds(%q) accepted", bad)
-		}
-	}
-}
 
 // TestDivergence checks that the report of two event logs that differ names the run, the
 // step and the first differing event, and shows it from both runs.

@@ -3,21 +3,20 @@ package simtest
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 
 	"github.com/muxsim/muxsim/scheduler"
 	"github.com/muxsim/muxsim/sim"
-	"github.com/muxsim/muxsim/sim/trace"
+	"github.com/muxsim/muxsim/sim/internal/runfile"
 )
 
 // bundle is what a failure bundle says about one failed run.
 type bundle struct {
-	name    string // the test's name, t.Name()
-	seeds   []span // the sweep
-	single  bool   // the run was a -sim.seed replay
+	name    string         // the test's name, t.Name()
+	seeds   []runfile.Span // the sweep
+	single  bool           // the run was a -sim.seed replay
 	asked   sim.Strategy
 	verdict *sim.Verdict // with its event log
 	faults  *sim.FaultLog
@@ -29,29 +28,13 @@ type bundle struct {
 // -sim.replay), and the run's traces TEST-seedN.html and TEST-seedN.jsonl, where TEST is
 // the test's name with / as -. It returns the text file's path.
 func writeBundle(dir string, bd bundle) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
 	base := filepath.Join(dir, fmt.Sprintf("%s-seed%d", fileName(bd.name), bd.verdict.Seed))
 	decisions := base + ".decisions"
-	s := &script{seed: bd.verdict.Seed, decisions: trimZeros(bd.verdict.Decisions)}
-	comment := fmt.Sprintf("%s seed %d strategy %s; replay: %s -sim.replay=%s", bd.name, s.seed,
+	s := &runfile.Script{Seed: bd.verdict.Seed, Decisions: runfile.TrimZeros(bd.verdict.Decisions)}
+	comment := fmt.Sprintf("%s seed %d strategy %s; replay: %s -sim.replay=%s", bd.name, s.Seed,
 		bd.verdict.Strategy, goTest(bd.name), shellQuote(absPath(decisions)))
-	files := []struct {
-		ext   string
-		write func(io.Writer) error
-	}{
-		{".txt", bd.writeText},
-		{".decisions", func(w io.Writer) error { return s.write(w, comment) }},
-		{".html", func(w io.Writer) error { return trace.WriteHTML(w, bd.verdict) }},
-		{".jsonl", func(w io.Writer) error { return trace.WriteJSONL(w, bd.verdict) }},
-	}
-	for _, f := range files {
-		if err := writeFile(base+f.ext, f.write); err != nil {
-			return "", err
-		}
-	}
-	return base + ".txt", nil
+	return runfile.WriteBundle(base, bd.verdict, bd.writeText,
+		func(w io.Writer) error { return writeScript(w, s, comment) })
 }
 
 func (bd bundle) writeText(w io.Writer) error {
@@ -62,10 +45,10 @@ func (bd bundle) writeText(w io.Writer) error {
 	if bd.single {
 		fmt.Fprintf(&b, "seed:      %d\n", v.Seed)
 	} else {
-		fmt.Fprintf(&b, "seed:      %d (sweep %s)\n", v.Seed, formatSeeds(bd.seeds))
+		fmt.Fprintf(&b, "seed:      %d (sweep %s)\n", v.Seed, runfile.FormatSeeds(bd.seeds))
 	}
 	fmt.Fprintf(&b, "strategy:  %s (asked for %s)\n", v.Strategy, bd.asked)
-	fmt.Fprintf(&b, "faults:    %d injected%s\n", bd.faults.Injected(), faultSites(bd.faults))
+	fmt.Fprintf(&b, "faults:    %d injected%s\n", bd.faults.Injected(), runfile.FaultSites(bd.faults))
 	fmt.Fprintf(&b, "go:        %s %s/%s%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, raceNote())
 	fmt.Fprintf(&b, "verdict:   steps=%d vtime=%v hash=%016x\n", v.Steps, v.Time, v.Hash)
 	fmt.Fprintf(&b, "replay:    %s\n", bd.replay)
@@ -73,13 +56,6 @@ func (bd bundle) writeText(w io.Writer) error {
 	b.WriteString(v.Report())
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func faultSites(fl *sim.FaultLog) string {
-	if len(fl.Sites) == 0 {
-		return ""
-	}
-	return ": " + strings.Join(fl.Sites, ", ")
 }
 
 func raceNote() string {
@@ -101,40 +77,4 @@ func fileName(name string) string {
 		}
 		return '_'
 	}, name)
-}
-
-// writeTrace writes v's events to path in the format its extension names: .html (a
-// timeline page), .json (Chrome trace events, for ui.perfetto.dev), anything else JSON
-// lines.
-func writeTrace(path string, v *sim.Verdict) error {
-	write := trace.WriteJSONL
-	switch filepath.Ext(path) {
-	case ".html":
-		write = trace.WriteHTML
-	case ".json":
-		write = trace.WriteChrome
-	}
-	return writeFile(path, func(w io.Writer) error { return write(w, v) })
-}
-
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// trimZeros drops the trailing zero decisions of a script: past its end a replay takes
-// the same non-preemptive default that 0 asks for.
-func trimZeros(ds []int32) []int32 {
-	n := len(ds)
-	for n > 0 && ds[n-1] == 0 {
-		n--
-	}
-	return ds[:n]
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/sim/internal/runfile"
 )
 
 // Check runs body under the simulator once per seed of the sweep and fails t, with
@@ -52,7 +53,7 @@ func (p *plan) sweep(t testing.TB, body func(rt *sim.Runtime)) {
 	ran, failed := 0, 0
 sweep:
 	for _, sp := range p.seeds {
-		for seed := sp.lo; ; seed++ {
+		for seed := sp.Lo; ; seed++ {
 			o.Seed = seed
 			v := sim.Run(o, body)
 			ran++
@@ -66,7 +67,7 @@ sweep:
 					break sweep
 				}
 			}
-			if seed == sp.hi {
+			if seed == sp.Hi {
 				break
 			}
 		}
@@ -84,7 +85,7 @@ sweep:
 func (p *plan) replay(t testing.TB, body func(rt *sim.Runtime)) {
 	t.Helper()
 	o := p.opts.Options
-	o.Seed = p.seeds[0].lo
+	o.Seed = p.seeds[0].Lo
 	o.Log = o.Log || p.trace != ""
 	v := sim.Run(o, body)
 	if !v.OK() {
@@ -93,7 +94,7 @@ func (p *plan) replay(t testing.TB, body func(rt *sim.Runtime)) {
 	}
 	t.Logf("simtest: %s", verdictLine(v))
 	if p.trace != "" {
-		if err := writeTrace(p.trace, v); err != nil {
+		if err := runfile.WriteTrace(p.trace, v); err != nil {
 			t.Errorf("simtest: seed %d passed; writing its trace: %v", v.Seed, err)
 			return
 		}
@@ -109,7 +110,7 @@ func (p *plan) failure(name string, body func(rt *sim.Runtime), v *sim.Verdict, 
 	if p.single {
 		fmt.Fprintf(&b, "simtest: seed %d failed\n", v.Seed)
 	} else {
-		fmt.Fprintf(&b, "simtest: seed %d failed (sweep %s, %d seeds passed before it)\n", v.Seed, formatSeeds(p.seeds), passed)
+		fmt.Fprintf(&b, "simtest: seed %d failed (sweep %s, %d seeds passed before it)\n", v.Seed, runfile.FormatSeeds(p.seeds), passed)
 	}
 	fmt.Fprintf(&b, "seed=%d strategy=%s hash=%016x steps=%d vtime=%v\n", v.Seed, v.Strategy, v.Hash, v.Steps, v.Time)
 	b.WriteString(reportBody(v))
@@ -135,7 +136,7 @@ func (p *plan) artifacts(name string, body func(rt *sim.Runtime), v *sim.Verdict
 		fmt.Fprintf(&b, "WARNING: the rerun with its event log gave hash %016x, not %016x: the run is not reproducible\n", again.Hash, v.Hash)
 	}
 	if p.trace != "" {
-		if err := writeTrace(p.trace, again); err != nil {
+		if err := runfile.WriteTrace(p.trace, again); err != nil {
 			fmt.Fprintf(&b, "trace: %v\n", err)
 		} else {
 			fmt.Fprintf(&b, "trace: %s\n", absPath(p.trace))

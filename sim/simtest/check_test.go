@@ -219,16 +219,6 @@ func TestBadFlags(t *testing.T) {
 	}
 }
 
-// TestParseSeeds: seed lists read as ranges in order and write back the same.
-func TestParseSeeds(t *testing.T) {
-	for in, want := range map[string]string{"1-1000,4242": "1-1000,4242", "7": "7", " 3 , 5-5": "3,5"} {
-		spans, err := parseSeeds(in)
-		if err != nil || formatSeeds(spans) != want {
-			t.Errorf("parseSeeds(%q) = %v (%v), want %s", in, formatSeeds(spans), err, want)
-		}
-	}
-}
-
 // TestRunPattern: the -run pattern of a subtest anchors and quotes each element, so it
 // selects that subtest alone.
 func TestRunPattern(t *testing.T) {

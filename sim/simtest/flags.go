@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/sim/internal/runfile"
 )
 
 // The flags, read through go test ... -args. The sim. prefix keeps them apart from go
@@ -35,7 +36,7 @@ func flagSettings() settings {
 // plan is what one Check does: the options and flags resolved and checked.
 type plan struct {
 	opts     Options
-	seeds    []span
+	seeds    []runfile.Span
 	single   bool   // -sim.seed or -sim.replay: one run, a replay
 	script   string // -sim.replay: the decisions file
 	failures int    // failing seeds to report before the sweep stops
@@ -62,9 +63,9 @@ func newPlan(opts Options, fl settings) (*plan, error) {
 		if err != nil {
 			return nil, fmt.Errorf("bad -sim.seed %q: want an unsigned integer", fl.seed)
 		}
-		p.seeds, p.single = []span{{n, n}}, true
+		p.seeds, p.single = []runfile.Span{{Lo: n, Hi: n}}, true
 	case fl.seeds != "":
-		spans, err := parseSeeds(fl.seeds)
+		spans, err := runfile.ParseSeeds(fl.seeds)
 		if err != nil {
 			return nil, fmt.Errorf("bad -sim.seeds: %v", err)
 		}
@@ -74,10 +75,10 @@ func newPlan(opts Options, fl settings) (*plan, error) {
 		if n <= 0 {
 			n = DefaultSeeds
 		}
-		if n > seedsMax {
-			return nil, fmt.Errorf("simtest.Options.Seeds is %d, more than %d", n, seedsMax)
+		if n > runfile.SeedsMax {
+			return nil, fmt.Errorf("simtest.Options.Seeds is %d, more than %d", n, runfile.SeedsMax)
 		}
-		p.seeds = []span{{1, uint64(n)}}
+		p.seeds = []runfile.Span{{Lo: 1, Hi: uint64(n)}}
 	}
 	if fl.strategy != "" {
 		st, err := sim.ParseStrategy(fl.strategy)
@@ -102,7 +103,7 @@ func (p *plan) withScript(fl settings) (*plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bad -sim.replay: %v", err)
 	}
-	p.seeds, p.single, p.script = []span{{s.seed, s.seed}}, true, fl.replay
-	p.opts.Strategy = s.strategy()
+	p.seeds, p.single, p.script = []runfile.Span{{Lo: s.Seed, Hi: s.Seed}}, true, fl.replay
+	p.opts.Strategy = replayStrategy(s)
 	return p, nil
 }

@@ -26,6 +26,3 @@ type Options struct {
 // DefaultSeeds is the sweep's default size: a small body (a few tasks, a few hundred
 // scheduling decisions) runs it in well under a second.
 const DefaultSeeds = 100
-
-// seedsMax bounds a sweep, so a typo cannot ask for 2^64 runs.
-const seedsMax = 100_000_000

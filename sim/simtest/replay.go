@@ -10,6 +10,7 @@ import (
 
 	"github.com/muxsim/muxsim/scheduler"
 	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/sim/internal/runfile"
 )
 
 // replayCommand is the go test command, to be run from the module root, that runs test
@@ -24,8 +25,8 @@ func replayCommand(name string, seed uint64, st sim.Strategy) string {
 }
 
 // sweepCommand is the go test command that reruns test name's sweep over seeds.
-func sweepCommand(name string, seeds []span) string {
-	return goTest(name) + " -sim.seeds=" + formatSeeds(seeds)
+func sweepCommand(name string, seeds []runfile.Span) string {
+	return goTest(name) + " -sim.seeds=" + runfile.FormatSeeds(seeds)
 }
 
 // goTest is the start of a command that runs test name alone, up to -args.

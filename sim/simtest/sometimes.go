@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/sim/internal/runfile"
 )
 
 // sometimes reports the Sometimes sites that a passing sweep of ran seeds evaluated but
@@ -24,7 +25,7 @@ func (p *plan) sometimes(t testing.TB, cov *sim.Coverage, ran int) {
 	if n == 0 {
 		return
 	}
-	msg := fmt.Sprintf("simtest: %d Sometimes sites never held in %d seeds (%s):%s", n, ran, formatSeeds(p.seeds), b.String())
+	msg := fmt.Sprintf("simtest: %d Sometimes sites never held in %d seeds (%s):%s", n, ran, runfile.FormatSeeds(p.seeds), b.String())
 	if !p.opts.RequireSometimes {
 		t.Logf("%s", msg)
 		return
