@@ -30,7 +30,8 @@ type bundle struct {
 func writeBundle(dir string, bd bundle) (string, error) {
 	base := filepath.Join(dir, fmt.Sprintf("%s-seed%d", fileName(bd.name), bd.verdict.Seed))
 	decisions := base + ".decisions"
-	s := &runfile.Script{Seed: bd.verdict.Seed, Decisions: runfile.TrimZeros(bd.verdict.Decisions)}
+	s := &runfile.Script{Seed: bd.verdict.Seed, Jitter: bd.verdict.Strategy.Jitter, Hash: bd.verdict.Hash,
+		Decisions: runfile.TrimZeros(bd.verdict.Decisions)}
 	comment := fmt.Sprintf("%s seed %d strategy %s; replay: %s -sim.replay=%s", bd.name, s.Seed,
 		bd.verdict.Strategy, goTest(bd.name), shellQuote(absPath(decisions)))
 	return runfile.WriteBundle(base, bd.verdict, bd.writeText,

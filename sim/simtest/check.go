@@ -88,6 +88,10 @@ func (p *plan) replay(t testing.TB, body func(rt *sim.Runtime)) {
 	o.Seed = p.seeds[0].Lo
 	o.Log = o.Log || p.trace != ""
 	v := sim.Run(o, body)
+	if p.wantHash != 0 && v.Hash != p.wantHash {
+		t.Errorf("simtest: %s no longer replays the run it recorded: hash %016x, the file says %016x "+
+			"(the code or the test changed since it was written)", p.script, v.Hash, p.wantHash)
+	}
 	if !v.OK() {
 		t.Errorf("%s", p.failure(t.Name(), body, v, 0))
 		return

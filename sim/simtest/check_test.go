@@ -280,9 +280,34 @@ func TestReplayDecisions(t *testing.T) {
 	if runs != 1 || len(r.errors) != 1 {
 		t.Fatalf("-sim.replay: want one failing run, got %d runs and errors %q", runs, r.errors)
 	}
-	for _, s := range []string{fmt.Sprintf("seed=%d strategy=replay hash=%016x", want.Seed, want.Hash), "-sim.replay='" + path + "'"} {
+	for _, s := range []string{fmt.Sprintf("seed=%d strategy=replay", want.Seed), fmt.Sprintf(" hash=%016x ", want.Hash),
+		"-sim.replay='" + path + "'"} {
 		if !strings.Contains(r.errors[0], s) {
 			t.Errorf("the replay's failure lacks %q:\n%s", s, r.errors[0])
 		}
+	}
+}
+
+// TestReplayNoticesAChangedRun: a decisions file records the hash of its run, so a
+// replay that takes another schedule (here: a decision edited by hand, as a code change
+// would shift one) says so instead of passing off another run as the recorded one.
+func TestReplayNoticesAChangedRun(t *testing.T) {
+	dir := t.TempDir()
+	want := firstFailure(t, sim.Options{}, counter(true, nil))
+	check(record(t, "TestX"), Options{}, settings{out: dir}, counter(true, nil))
+	path := filepath.Join(dir, fmt.Sprintf("TestX-seed%d.decisions", want.Seed))
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	lines = append(lines, "3 3 3 3 3 3") // decisions past the recorded ones change the schedule
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := record(t, "TestX")
+	check(r, Options{}, settings{replay: path}, counter(true, nil))
+	if len(r.errors) == 0 || !strings.Contains(strings.Join(r.errors, "\n"), "no longer replays the run it recorded") {
+		t.Fatalf("an edited decisions file replayed without a word: errors %q", r.errors)
 	}
 }

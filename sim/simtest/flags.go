@@ -39,6 +39,7 @@ type plan struct {
 	seeds    []runfile.Span
 	single   bool   // -sim.seed or -sim.replay: one run, a replay
 	script   string // -sim.replay: the decisions file
+	wantHash uint64 // -sim.replay: the hash the file recorded (0: none)
 	failures int    // failing seeds to report before the sweep stops
 	trace    string
 	out      string
@@ -103,7 +104,7 @@ func (p *plan) withScript(fl settings) (*plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bad -sim.replay: %v", err)
 	}
-	p.seeds, p.single, p.script = []runfile.Span{{Lo: s.Seed, Hi: s.Seed}}, true, fl.replay
+	p.seeds, p.single, p.script, p.wantHash = []runfile.Span{{Lo: s.Seed, Hi: s.Seed}}, true, fl.replay, s.Hash
 	p.opts.Strategy = replayStrategy(s)
 	return p, nil
 }
