@@ -15,9 +15,9 @@ var shims = map[string]map[string]string{
 	"time": {"Sleep": "gort.Sleep", "After": "gort.After", "Tick": "gort.Tick", "NewTimer": "gort.NewTimer",
 		"NewTicker": "gort.NewTicker", "AfterFunc": "gort.AfterFunc", "Now": "gort.Now", "Since": "gort.Since",
 		"Until": "gort.Until", "Timer": "gort.Timer", "Ticker": "gort.Ticker"},
-	"context": {"WithTimeout": "gort.WithTimeout", "WithDeadline": "gort.WithDeadline"},
-	"runtime": {"Gosched": "gort.Gosched"},
-	"testing": {"T": "gort.T", "TB": "gort.TB"},
+	"context":     {"WithTimeout": "gort.WithTimeout", "WithDeadline": "gort.WithDeadline"},
+	"runtime":     {"Gosched": "gort.Gosched"},
+	"testing":     {"T": "gort.T", "TB": "gort.TB"},
 	"sync/atomic": atomicShims(),
 	"math/rand":   mathRandShims(),
 }
