@@ -19,10 +19,18 @@ type Chan[T any] struct {
 	ext  <-chan T // a channel from untranslated code; c is nil then
 }
 
+// integer is the types make accepts as a channel's size.
+type integer interface {
+	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr
+}
+
 // MakeChan is make(chan T, n). A channel made outside a run (a package-level variable)
 // is made on the run's scheduler at its first use in each run.
-func MakeChan[T any](n int) *Chan[T] {
-	c := &Chan[T]{cap: n, name: site(1)}
+func MakeChan[T any, N integer](n N) *Chan[T] {
+	if n < 0 || uint64(n) > 1<<31 {
+		panic(chanError("makechan: size out of range"))
+	}
+	c := &Chan[T]{cap: int(n), name: site(1)}
 	c.get()
 	return c
 }
@@ -116,6 +124,12 @@ type closeNil struct{}
 
 func (closeNil) Error() string { return "close of nil channel" }
 func (closeNil) RuntimeError() {}
+
+// chanError is the panic of a misused channel, a runtime.Error as Go's.
+type chanError string
+
+func (e chanError) Error() string { return string(e) }
+func (e chanError) RuntimeError() {}
 
 // Len is len(ch).
 func (c *Chan[T]) Len() int {

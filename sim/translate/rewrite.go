@@ -288,6 +288,7 @@ func (r *rewriter) needsEval(fun ast.Expr) bool {
 //
 //	switch { default: _c := ch; _v := gort.Elem(_c); switch gort.Select(_c.RecvCase(&_v), out.SendCase(x), gort.Default) {
 //	case 0: v := _v; ...
+//	default: ...
 //
 // keeping each clause on its line (a case's channel or value spanning lines moves to the
 // select's line, shifting the lines of that select only). The outer switch takes the statement's label, so that
@@ -302,6 +303,11 @@ func (r *rewriter) selectStmt(s *ast.SelectStmt) {
 		for i, st := range clauses {
 			cc := st.(*ast.CommClause)
 			heads[i] = fmt.Sprintf("case %d:", i)
+			if i == len(clauses)-1 {
+				// Select returns one of the indices: the last as default makes the switch
+				// a terminating statement wherever the select was one.
+				heads[i] = "default:"
+			}
 			switch comm := cc.Comm.(type) {
 			case nil:
 				cases = append(cases, "gort.Default")
@@ -327,6 +333,10 @@ func (r *rewriter) selectStmt(s *ast.SelectStmt) {
 				}
 				heads[i] += " " + strings.Join(lhs, ", ") + " " + comm.Tok.String() + " " + rhs + ";"
 			}
+		}
+		if len(clauses) == 0 {
+			// select {} blocks forever and is a terminating statement; so is this.
+			return "for { gort.Select() " + r.span(s.Body.Lbrace+1, s.Body.Rbrace) + "}"
 		}
 		var b strings.Builder
 		b.WriteString("switch { default: ")
