@@ -2,7 +2,7 @@
 // simulated runtime, and prints a markdown table: kernel, type, found or not, the first
 // failing seed, its verdict kind, or why the kernel cannot run. See docs/gobench.md.
 //
-//	go run ./cmd/gokerbench [-goker DIR] [-seeds 1-100] [-strategy portfolio] [-run REGEXP]
+//	go run ./cmd/gokerbench [-goker DIR] [-seeds 1-100] [-strategy portfolio] [-run REGEXP] [-max-steps N]
 package main
 
 import (
@@ -21,6 +21,7 @@ func main() {
 	strategy := flag.String("strategy", "portfolio", "exploration strategy")
 	run := flag.String("run", "", "only the kernels whose name (grpc_660) matches")
 	timeout := flag.Duration("timeout", 3*time.Minute, "wall time per kernel")
+	maxSteps := flag.String("max-steps", "100000", "step limit of a run (a kernel's run takes a few hundred steps)")
 	flag.Parse()
 	if *goker == "" {
 		fmt.Fprintln(os.Stderr, "gokerbench: no GoKer directory (set -goker or GOKER_DIR)")
@@ -42,7 +43,7 @@ func main() {
 		if !re.MatchString(k.Name) {
 			continue
 		}
-		k = translate.RunKernel(k, root, []string{"-seeds", *seeds, "-strategy", *strategy, "-watchdog", "2s"}, *timeout)
+		k = translate.RunKernel(k, root, []string{"-seeds", *seeds, "-strategy", *strategy, "-watchdog", "2s", "-max-steps", *maxSteps}, *timeout)
 		fmt.Fprintf(os.Stderr, "%s found=%t seed=%d kind=%s %s (%v)\n", k.Name, k.Found, k.Seed, k.Kind, k.CantRun, k.Duration.Round(time.Millisecond))
 		out = append(out, k)
 	}

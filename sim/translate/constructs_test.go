@@ -113,3 +113,16 @@ func TestDeterminism(t *testing.T) {
 		t.Errorf("five seeds gave one hash:\n%s", out.String())
 	}
 }
+
+// TestMainUsage checks Main's exit statuses for bad usage (2) and for a directory that
+// cannot be translated (1, with the reason on stderr).
+func TestMainUsage(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := Main([]string{"test", "-bogus"}, &out, &errb); code != 2 {
+		t.Errorf("unknown flag: exit %d, want 2", code)
+	}
+	errb.Reset()
+	if code := Main([]string{"test", t.TempDir()}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "no Go files") {
+		t.Errorf("empty directory: exit %d, stderr %q; want 1 and the reason", code, errb.String())
+	}
+}
