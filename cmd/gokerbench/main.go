@@ -21,7 +21,7 @@ func main() {
 	strategy := flag.String("strategy", "portfolio", "exploration strategy")
 	run := flag.String("run", "", "only the kernels whose name (grpc_660) matches")
 	timeout := flag.Duration("timeout", 3*time.Minute, "wall time per kernel")
-	maxSteps := flag.String("max-steps", "100000", "step limit of a run (a kernel's run takes a few hundred steps)")
+	maxSteps := flag.String("max-steps", "1000000", "step limit of a run")
 	flag.Parse()
 	if *goker == "" {
 		fmt.Fprintln(os.Stderr, "gokerbench: no GoKer directory (set -goker or GOKER_DIR)")

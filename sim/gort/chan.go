@@ -2,6 +2,7 @@ package gort
 
 import (
 	"iter"
+	"time"
 
 	"github.com/muxsim/muxsim/sim"
 )
@@ -34,6 +35,10 @@ func MakeChan[T any, N integer](n N) *Chan[T] {
 	c.get()
 	return c
 }
+
+// MakeChanOf is make(C, n) for a named channel type C, which the translator makes an
+// alias of *Chan[T].
+func MakeChanOf[C ~*Chan[T], T any, N integer](n N) C { return MakeChan[T](n) }
 
 // Ext is a channel made by code that is not translated, as a *Chan: receiving works for a
 // close-only channel of struct{} (a context's Done), which the scheduler polls; anything
@@ -204,8 +209,44 @@ var Default = sim.Default
 
 // Select is a select statement: it returns the index of the case that proceeded (with
 // Default among the cases, Default's index when no other case is ready). With no cases it
-// blocks forever, as select {} does.
+// blocks forever, as select {} does. A select that takes its default is a poll (PollEvery).
 func Select(cases ...sim.Waitable) int {
-	i, _ := rt().Select(nil, cases...)
+	r := rt()
+	i, _ := r.Select(nil, cases...)
+	if i >= 0 && cases[i] == sim.Default {
+		poll(r)
+	}
 	return i
+}
+
+// Every PollEvery-th poll of a run (a select that took its default, Gosched, an atomic
+// load or compare-and-swap) waits PollDelay of virtual time. Virtual time advances only
+// when no task can run, so without it a loop polling for what a sleeping task will do
+// would keep the clock still and the sleeper asleep for ever; on a real machine the loop
+// takes time. Waiting after a poll is a delay the Go spec allows any goroutine. It is
+// not every poll: a wait lasts until every other task blocks, which would bias the
+// schedule against polling tasks.
+const (
+	PollDelay = time.Nanosecond
+	PollEvery = 64
+)
+
+// polls counts the current run's polls.
+var polls struct {
+	n uint64
+	b binding
+}
+
+// poll is a polling task's turn to wait, under simulation only.
+func poll(r *sim.Runtime) {
+	if !r.Simulated() {
+		return
+	}
+	if polls.b.fresh() {
+		polls.n = 0
+	}
+	polls.n++
+	if polls.n%PollEvery == 0 {
+		r.Sleep(nil, PollDelay)
+	}
 }

@@ -73,5 +73,13 @@ func site(skip int) string {
 func Go(f func()) { rt().Go("go@"+site(1), f) }
 
 // Gosched is runtime.Gosched: a scheduling point that lets the scheduler run another task
-// (and, under PCT, lowers the caller's priority, so that a spin loop makes progress).
-func Gosched() { rt().Yield() }
+// (and, under PCT, lowers the caller's priority, so that a spin loop makes progress),
+// and a poll (PollEvery), so that a spin loop lets virtual time pass.
+func Gosched() {
+	r := rt()
+	r.Yield()
+	poll(r)
+}
+
+// yield is the scheduling point of an atomic operation that is not a poll.
+func yield() { rt().Yield() }

@@ -47,6 +47,9 @@ func (e *editor) render(pos, end int) string {
 			if a.pos != b.pos {
 				return a.pos < b.pos
 			}
+			if az, bz := a.pos == a.end, b.pos == b.end; az != bz {
+				return az // an insertion goes before what starts where it is
+			}
 			if a.end != b.end {
 				return a.end > b.end
 			}

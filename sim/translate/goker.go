@@ -133,8 +133,13 @@ func RunKernel(k Kernel, root string, args []string, timeout time.Duration) (res
 	return k
 }
 
+// firstLine returns the first line of s that is not a go command's "# package" header.
 func firstLine(s string) string {
-	s, _, _ = strings.Cut(s, "\n")
+	for _, l := range strings.Split(s, "\n") {
+		if l != "" && !strings.HasPrefix(l, "# ") {
+			return l
+		}
+	}
 	return s
 }
 

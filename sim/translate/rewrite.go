@@ -90,11 +90,7 @@ func recv(e ast.Expr) *ast.UnaryExpr {
 func (r *rewriter) visit(n ast.Node) bool {
 	switch n := n.(type) {
 	case *ast.TypeSpec:
-		if t := r.info.TypeOf(n.Type); t != nil && n.Assign == 0 {
-			if _, ok := t.Underlying().(*types.Chan); ok {
-				r.errorf(n, "unsupported: named channel type %s", n.Name.Name)
-			}
-		}
+		r.namedChan(n)
 	case *ast.ChanType:
 		r.replace(n.Pos(), n.End(), func() string { return "*gort.Chan[" + r.node(n.Value) + "]" })
 	case *ast.AssignStmt:
@@ -146,18 +142,13 @@ func (r *rewriter) call(c *ast.CallExpr) {
 				if !ok {
 					if t := r.info.TypeOf(c.Args[0]); t != nil {
 						if _, isChan := t.Underlying().(*types.Chan); isChan {
-							r.errorf(c, "unsupported: make of a named channel type")
+							// A named channel type, an alias of *gort.Chan[T] now (namedChan).
+							r.replace(c.Pos(), c.End(), func() string { return "gort.MakeChanOf[" + r.node(c.Args[0]) + "](" + r.makeSize(c) + ")" })
 						}
 					}
 					return
 				}
-				r.replace(c.Pos(), c.End(), func() string {
-					n := "0"
-					if len(c.Args) > 1 {
-						n = r.node(c.Args[1])
-					}
-					return "gort.MakeChan[" + r.node(ct.Value) + "](" + n + ")"
-				})
+				r.replace(c.Pos(), c.End(), func() string { return "gort.MakeChan[" + r.node(ct.Value) + "](" + r.makeSize(c) + ")" })
 			case "close", "len", "cap":
 				if r.isChan(c.Args[0]) {
 					method := map[string]string{"close": "Close", "len": "Len", "cap": "Cap"}[b.Name()]
@@ -170,6 +161,39 @@ func (r *rewriter) call(c *ast.CallExpr) {
 	if r.isChan(c) && r.external(c) {
 		r.replace(c.Pos(), c.End(), func() string { return "gort.Ext(" + r.node(c) + ")" })
 	}
+}
+
+// makeSize renders a make call's size argument, 0 if it has none.
+func (r *rewriter) makeSize(c *ast.CallExpr) string {
+	if len(c.Args) > 1 {
+		return r.node(c.Args[1])
+	}
+	return "0"
+}
+
+// namedChan makes a defined channel type (type Signal <-chan struct{}) an alias of its
+// translation, *gort.Chan[T]: a defined pointer type would lose the channel's methods.
+// A defined channel type with methods of its own cannot become an alias and is refused.
+func (r *rewriter) namedChan(ts *ast.TypeSpec) {
+	if ts.Assign != 0 {
+		return
+	}
+	obj, ok := r.info.Defs[ts.Name].(*types.TypeName)
+	if !ok {
+		return
+	}
+	named, ok := obj.Type().(*types.Named)
+	if !ok {
+		return
+	}
+	if _, isChan := named.Underlying().(*types.Chan); !isChan {
+		return
+	}
+	if named.NumMethods() > 0 {
+		r.errorf(ts, "unsupported: channel type %s with methods", ts.Name.Name)
+		return
+	}
+	r.replace(ts.Type.Pos(), ts.Type.Pos(), func() string { return "= " })
 }
 
 // external reports whether a call's function is outside the translated package and not
