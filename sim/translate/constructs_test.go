@@ -31,6 +31,7 @@ func TestConstructs(t *testing.T) {
 		{"once", false},
 		{"mutex", false},
 		{"timectx", false},
+		{"spin", false},
 		{"nilblock", true},
 	}
 	for _, c := range cases {
