@@ -1,6 +1,9 @@
 package translate
 
 import (
+	"bytes"
+	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -39,5 +42,43 @@ func TestGoKer(t *testing.T) {
 	}
 	for name := range want {
 		t.Errorf("kernel %s is not in %s", name, goker)
+	}
+}
+
+// TestGoKerDeterminism runs every GoKer kernel with seeds 1-20 twice in one invocation
+// and checks that each seed gives the same verdict line, trace hash included, both times.
+// It takes about 40 seconds, so it runs only with MUXSIM_GOKER_FULL=1 (and not under
+// -short), besides needing the GoKer directory.
+func TestGoKerDeterminism(t *testing.T) {
+	if testing.Short() || os.Getenv("MUXSIM_GOKER_FULL") == "" {
+		t.Skip("set MUXSIM_GOKER_FULL=1 to run every kernel twice")
+	}
+	goker := GoKerDir()
+	if goker == "" {
+		t.Skip("no GoKer directory")
+	}
+	ks, err := Kernels(goker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range ks {
+		var out, errb bytes.Buffer
+		Main([]string{"test", k.Dir, "-seeds", "1-20,1-20", "-max-steps", "200000", "-watchdog", "2s"}, &out, &errb)
+		var lines []string
+		for _, l := range strings.Split(out.String(), "\n") {
+			if i := strings.Index(l, "scenario="); i >= 0 { // a kernel's own output may precede it
+				lines = append(lines, l[i:])
+			}
+		}
+		if len(lines) != 40 {
+			t.Errorf("%s: %d verdict lines, want 40:\n%s", k.Name, len(lines), errb.String())
+			continue
+		}
+		for i := range 20 {
+			if lines[i] != lines[i+20] {
+				t.Errorf("%s: seed %d twice:\n%s\n%s\nreplay: go run ./cmd/gokerbench -run %s -seeds %d", k.Name, i+1, lines[i], lines[i+20], k.Name, i+1)
+				break
+			}
+		}
 	}
 }
