@@ -16,7 +16,10 @@
 //     use in it, and bind afresh in the next run: state left by one seed's run (a
 //     mutex left locked, a buffered value) does not leak into the next.
 //  3. Every operation is a scheduling point, as in package sim; sync/atomic operations
-//     and Gosched yield, so that a spin loop lets the task it waits for run.
+//     and Gosched yield, so that a spin loop lets the task it waits for run. Polls (a
+//     select that took its default, Gosched, an atomic load or compare-and-swap) also
+//     let virtual time pass: every PollEvery-th poll of a run waits PollDelay, so that a
+//     loop spinning until a sleeping task wakes finishes, as it does on a real machine.
 //  4. Semantics are Go's: a nil *Chan blocks forever (under simulation the task parks,
 //     so the run ends in a deadlock or leak verdict naming "receiving from nil chan");
 //     close of a nil or closed channel and send on a closed one panic as Go's do;

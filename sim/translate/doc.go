@@ -21,12 +21,15 @@
 //	go f(x, y)                                 { f, a, b := f, x, y; gort.Go(func() { f(a, b) }) }
 //	                                           (constants, nil and package-level functions inline)
 //	chan T, <-chan T, chan<- T (any position)  *gort.Chan[T] (directions were checked on the original)
-//	make(chan T, n)                            gort.MakeChan[T](n)
+//	make(chan T, n), make(S, n)                gort.MakeChan[T](n), gort.MakeChanOf[S](n)
+//	type S chan T                              type S = *gort.Chan[T]
 //	ch <- v, <-ch, v, ok := <-ch               (ch).Send(v), (ch).Recv(), (ch).Recv2()
 //	close(ch), len(ch), cap(ch)                (ch).Close(), (ch).Len(), (ch).Cap()
 //	for v := range ch                          for v := range (ch).All()
 //	select { ... } with or without default     switch { default: ...; switch gort.Select(cases...) { case i: ... } }
 //	select {}                                  for { gort.Select() }
+//	                                           (the last clause is the switch's default, so a
+//	                                           select that was a terminating statement still is)
 //	sync.Mutex, RWMutex, WaitGroup, Once,      gort.Mutex, ... (usable zero values)
 //	  Cond, NewCond, Locker
 //	time.Sleep, After, Tick, NewTimer,         gort.Sleep, ... on virtual time
@@ -46,7 +49,8 @@
 // # What is not
 //
 //	construct                                  outcome
-//	named channel types (type S <-chan T)      translation error
+//	a named channel type with methods          translation error (one without methods
+//	                                             becomes an alias, type S = *gort.Chan[T])
 //	runtime.Goexit, reflect.Select, TestMain,  translation error
 //	  testing.B, context.AfterFunc,
 //	  With{Timeout,Deadline}Cause,
