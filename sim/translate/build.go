@@ -3,6 +3,7 @@ package translate
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -15,15 +16,21 @@ import (
 // ModulePath is the generated module of a translated directory.
 const ModulePath = "simtest.local/kernel"
 
-// Build writes a translated package into a fresh module in a temporary directory (a
-// go.mod that requires this module, replaced by its root, and this module's go.sum, so
-// that it builds offline from the module cache) with a generated main that runs the
-// tests under the scheduler, and builds it. It returns the binary's path and the
-// directory, which the caller removes. The user's files are only read.
+// Build builds a translated package, with a generated main that runs its tests under the
+// scheduler, and returns the binary's path and a temporary directory, which the caller
+// removes. A package inside a module is built where it is, through the go command's
+// -overlay (buildOverlay); a plain directory is written into a fresh module in the
+// temporary directory (a go.mod that requires this module, replaced by its root, and
+// this module's go.sum, so that it builds offline from the module cache). The user's
+// files are only read.
 func Build(ctx context.Context, p *Package, root string) (bin, tmp string, err error) {
 	tmp, err = os.MkdirTemp("", "simtest-")
 	if err != nil {
 		return "", "", err
+	}
+	if p.Module != "" {
+		bin, err = buildOverlay(ctx, p, tmp)
+		return bin, tmp, err
 	}
 	gomod := "module " + ModulePath + "\n\ngo 1.26\n\nrequire github.com/muxsim/muxsim v0.0.0\n\nreplace github.com/muxsim/muxsim => " + root + "\n"
 	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
@@ -51,6 +58,53 @@ func Build(ctx context.Context, p *Package, root string) (bin, tmp string, err e
 		return "", tmp, fmt.Errorf("build of the translation failed: %v\n%s", err, bytes.TrimSpace(out))
 	}
 	return bin, tmp, nil
+}
+
+// buildOverlay builds a package of a module in place: an overlay (a JSON file mapping
+// paths to the translated copies in tmp) replaces each file by its translation, hides
+// each test file and adds its translation as an ordinary file under another name, and
+// adds the generated main. The module must be able to import the shims (this module, or
+// one that requires it).
+func buildOverlay(ctx context.Context, p *Package, tmp string) (string, error) {
+	replace := map[string]string{}
+	add := func(path, name string, src []byte) error {
+		copyPath := filepath.Join(tmp, name)
+		replace[path] = copyPath
+		return os.WriteFile(copyPath, src, 0o644)
+	}
+	for _, f := range p.Files {
+		orig := filepath.Join(p.Dir, f.Name)
+		if !strings.HasSuffix(f.Name, "_test.go") {
+			if err := add(orig, f.Name, f.Src); err != nil {
+				return "", err
+			}
+			continue
+		}
+		replace[orig] = "" // an empty replacement deletes the file from the build
+		name := "gort_" + strings.TrimSuffix(f.Name, "_test.go") + "_t.go"
+		if err := add(filepath.Join(p.Dir, name), name, f.Src); err != nil {
+			return "", err
+		}
+	}
+	if err := add(filepath.Join(p.Dir, "gort_main.go"), "gort_main.go", mainFile(p)); err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(struct{ Replace map[string]string }{replace})
+	if err != nil {
+		return "", err
+	}
+	overlay := filepath.Join(tmp, "overlay.json")
+	if err := os.WriteFile(overlay, b, 0o644); err != nil {
+		return "", err
+	}
+	bin := filepath.Join(tmp, "simtest.bin")
+	cmd := exec.CommandContext(ctx, "go", "build", "-overlay", overlay, "-o", bin, ".")
+	cmd.Dir = p.Dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("build of the translation failed: %v\n%s", err, bytes.TrimSpace(out))
+	}
+	return bin, nil
 }
 
 // mainFile is the generated main: gort.Main over the package's tests.

@@ -127,3 +127,25 @@ func TestMainUsage(t *testing.T) {
 		t.Errorf("empty directory: exit %d, stderr %q; want 1 and the reason", code, errb.String())
 	}
 }
+
+// TestInModuleOverlay checks the -overlay build of a package inside a module that
+// imports another package of it (testdata/inmodule imports sim): Main translates it with
+// go/packages, builds it in place and passes every seed, and the user's file is left as
+// it was.
+func TestInModuleOverlay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	path := filepath.Join("testdata", "inmodule", "x_test.go")
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := Main([]string{"test", filepath.Dir(path), "-seeds", "1-5"}, &out, &errb); code != 0 || strings.Count(out.String(), "ok=true") != 5 {
+		t.Fatalf("exit %d, want 0 and 5 passing runs:\n%s%s", code, out.String(), errb.String())
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Fatal("the user's file changed")
+	}
+}

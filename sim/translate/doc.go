@@ -5,15 +5,18 @@
 //
 // # How
 //
-// Dir parses and type checks one directory's package (go/parser and go/types, against
-// the standard library) and rewrites each file by splicing text at the original offsets,
-// each replacement on the line of what it replaces, so that a translated file keeps the
+// Dir parses and type checks one directory's package, test files included (with
+// go/packages inside a module, else go/parser and go/types against the standard
+// library), and rewrites each file by splicing text at the original offsets, each
+// replacement on the line of what it replaces, so that a translated file keeps the
 // original's lines; it opens with a //line directive naming the original file, so that
 // compile errors, panics, stacks and verdicts point at the user's file and line. Build
-// writes the translation into a temporary module (module simtest.local/kernel, requiring
-// this module through a replace directive, with this module's go.sum, so that it builds
-// offline from the module cache) as package main, test files included as ordinary files,
-// with a generated main that calls gort.Main. The user's files are only read.
+// makes the package main, its test files ordinary files, and adds a generated main that
+// calls gort.Main: a package inside a module is built in place through the go command's
+// -overlay; a plain directory (a GoKer kernel) in a temporary module (module
+// simtest.local/kernel, requiring this module through a replace directive, with this
+// module's go.sum, so that it builds offline from the module cache). The user's files
+// are only read.
 //
 // # What is translated
 //
@@ -58,8 +61,10 @@
 //	  sync/atomic names (Value, Pointer,
 //	  Uint32/Uint64 types, Uintptr)
 //	two packages in a directory (p, p_test)    translation error
-//	packages that import other packages of     not supported yet: only the standard
-//	  their own module                           library and muxsim are importable
+//	  or an external test package in a module
+//	a module that does not require muxsim      build error: the shims are not importable
+//	a plain directory importing non-standard   type error: only the standard library
+//	  packages                                   and muxsim are importable there
 //	a user type implementing context.Context   build error (its Done becomes *gort.Chan)
 //	standard-library calls that block or       escape verdict from the watchdog, not a hang
 //	  start goroutines (net, os/exec)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/build"
-	"go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -27,6 +26,9 @@ type Package struct {
 	Name  string   // the original package name
 	Files []File   // the translated files, the test files among them
 	Tests []string // the Test functions, in go test's order
+	// Module is the root of the module the directory belongs to, "" for a plain
+	// directory outside any module (Build chooses the overlay or a temporary module).
+	Module string
 }
 
 // File is one translated file.
@@ -46,45 +48,12 @@ func Dir(dir string) (*Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	names, err := goFiles(abs)
+	l, err := load(abs)
 	if err != nil {
 		return nil, err
 	}
-	if len(names) == 0 {
-		return nil, fmt.Errorf("%s: no Go files", dir)
-	}
-	fset := token.NewFileSet()
-	var files []*ast.File
-	srcs := map[*ast.File][]byte{}
-	for _, name := range names {
-		path := filepath.Join(abs, name)
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return nil, err
-		}
-		f, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
-		if err != nil {
-			return nil, err
-		}
-		if len(files) > 0 && f.Name.Name != files[0].Name.Name {
-			return nil, fmt.Errorf("%s: unsupported: two packages in one directory (%s and %s)", dir, files[0].Name.Name, f.Name.Name)
-		}
-		files = append(files, f)
-		srcs[f] = src
-	}
-	info := &types.Info{
-		Types:      map[ast.Expr]types.TypeAndValue{},
-		Uses:       map[*ast.Ident]types.Object{},
-		Defs:       map[*ast.Ident]types.Object{},
-		Selections: map[*ast.SelectorExpr]*types.Selection{},
-	}
-	var typeErrs []error
-	conf := types.Config{Importer: importer.Default(), Error: func(err error) { typeErrs = append(typeErrs, err) }}
-	pkg, _ := conf.Check(files[0].Name.Name, fset, files, info)
-	if len(typeErrs) > 0 {
-		return nil, fmt.Errorf("type errors: %w", errors.Join(typeErrs...))
-	}
-	p := &Package{Dir: abs, Name: files[0].Name.Name}
+	fset, files, srcs, info, pkg := l.fset, l.files, l.srcs, l.info, l.pkg
+	p := &Package{Dir: abs, Name: files[0].Name.Name, Module: l.module}
 	var errs []error
 	for _, f := range files {
 		path := fset.File(f.Pos()).Name()
