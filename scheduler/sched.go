@@ -447,7 +447,13 @@ func (s *Sched) decide() *Task {
 		return nil
 	}
 	if s.step >= s.opts.MaxSteps {
-		s.fail(FailSteps, fmt.Sprintf("step limit %d reached", s.opts.MaxSteps), s.cur, "")
+		// After main returned, a task that still runs at the step limit never ends: a
+		// leak, as one that keeps waking on timers until the time limit is (idle).
+		kind, msg := FailSteps, fmt.Sprintf("step limit %d reached", s.opts.MaxSteps)
+		if s.main.state == taskDone {
+			kind, msg = FailLeak, fmt.Sprintf("%d tasks still running after main returned, until the step limit %d", len(s.tasks), s.opts.MaxSteps)
+		}
+		s.fail(kind, msg, s.cur, "")
 		return nil
 	}
 	s.step++

@@ -139,7 +139,8 @@ func (t *Task) site() string {
 }
 
 // isRuntimeFrame reports whether a frame belongs to the Go runtime or to this module's
-// runtime packages (scheduler, sim), whose own tests count as user code.
+// runtime packages (scheduler, sim, and sim/gort, the shims translated code calls), whose
+// own tests count as user code.
 func isRuntimeFrame(fn, file string) bool {
 	if strings.HasSuffix(file, "_test.go") {
 		return false
@@ -147,7 +148,7 @@ func isRuntimeFrame(fn, file string) bool {
 	if fn == "panic" { // a stack line's arguments are cut off: panic({0x1, 0x2}) reads as panic
 		return true
 	}
-	for _, p := range []string{"github.com/muxsim/muxsim/scheduler.", "github.com/muxsim/muxsim/sim.", "runtime.", "runtime/debug.", "iter.", "panic(", "testing."} {
+	for _, p := range []string{"github.com/muxsim/muxsim/scheduler.", "github.com/muxsim/muxsim/sim.", "github.com/muxsim/muxsim/sim/gort.", "runtime.", "runtime/debug.", "iter.", "panic(", "testing."} {
 		if strings.HasPrefix(fn, p) {
 			return true
 		}

@@ -120,6 +120,22 @@ func TestPanicIsAVerdict(t *testing.T) {
 	}
 }
 
+// TestStepLimitAfterMainIsLeak checks that a task still spinning at the step limit after
+// main returned is a leak verdict (it would outlive the test), not a livelock.
+func TestStepLimitAfterMainIsLeak(t *testing.T) {
+	s := New(Options{MaxSteps: 1000})
+	v := s.Run(func() {
+		s.Go("spinner", func() {
+			for {
+				s.Yield()
+			}
+		})
+	})
+	if v.OK() || v.Failure.Kind != FailLeak || v.Steps != 1000 {
+		t.Fatalf("want a leak at the step limit 1000, got %v (steps %d)", v.Failure, v.Steps)
+	}
+}
+
 // TestStepLimitCatchesSpin checks that a task spinning without progress hits the step
 // limit instead of hanging.
 func TestStepLimitCatchesSpin(t *testing.T) {

@@ -1,0 +1,81 @@
+// Package translate rewrites ordinary Go, tests included, onto the simulated runtime, so
+// that unmodified Test functions run under the scheduler: every goroutine, channel
+// operation, select, sync primitive, atomic operation and clock read goes through the
+// shims of package sim/gort. Main is `simrun test`.
+//
+// # How
+//
+// Dir parses and type checks one directory's package, test files included (with
+// go/packages inside a module, else go/parser and go/types against the standard
+// library), and rewrites each file by splicing text at the original offsets, each
+// replacement on the line of what it replaces, so that a translated file keeps the
+// original's lines; it opens with a //line directive naming the original file, so that
+// compile errors, panics, stacks and verdicts point at the user's file and line. Build
+// makes the package main, its test files ordinary files, and adds a generated main that
+// calls gort.Main: a package inside a module is built in place through the go command's
+// -overlay; a plain directory (a GoKer kernel) in a temporary module (module
+// simtest.local/kernel, requiring this module through a replace directive, with this
+// module's go.sum, so that it builds offline from the module cache). The user's files
+// are only read.
+//
+// # What is translated
+//
+//	Go                                         translation
+//	go f(x, y)                                 { f, a, b := f, x, y; gort.Go(func() { f(a, b) }) }
+//	                                           (constants, nil and package-level functions inline)
+//	chan T, <-chan T, chan<- T (any position)  *gort.Chan[T] (directions were checked on the original)
+//	make(chan T, n), make(S, n)                gort.MakeChan[T](n), gort.MakeChanOf[S](n)
+//	type S chan T                              type S = *gort.Chan[T]
+//	ch <- v, <-ch, v, ok := <-ch               (ch).Send(v), (ch).Recv(), (ch).Recv2()
+//	close(ch), len(ch), cap(ch)                (ch).Close(), (ch).Len(), (ch).Cap()
+//	for v := range ch                          for v := range (ch).All()
+//	select { ... } with or without default     switch { default: ...; switch gort.Select(cases...) { case i: ... } }
+//	select {}                                  for { gort.Select() }
+//	                                           (the last clause is the switch's default, so a
+//	                                           select that was a terminating statement still is)
+//	sync.Mutex, RWMutex, WaitGroup, Once,      gort.Mutex, ... (usable zero values)
+//	  Cond, NewCond, Locker
+//	time.Sleep, After, Tick, NewTimer,         gort.Sleep, ... on virtual time
+//	  NewTicker, AfterFunc, Now, Since,
+//	  Until, Timer, Ticker
+//	context.WithTimeout, WithDeadline          gort.WithTimeout, gort.WithDeadline (virtual timers)
+//	ctx.Done() and any channel returned        gort.Ext(ctx.Done()): close-only chan struct{} only
+//	  by a function outside the package
+//	sync/atomic Add, Load, Store, Swap,        gort.AddInt32, ...: a yield, then the atomic op
+//	  CompareAndSwap on (u)int32/64;
+//	  atomic.Int32, Int64, Bool
+//	math/rand's global functions               gort.MathRand().Intn, ...: seeded from the run
+//	runtime.Gosched                            gort.Gosched
+//	*testing.T, testing.TB                     *gort.T, gort.TB
+//	unused imports afterwards                  blank imports, on their lines
+//
+// # What is not
+//
+//	construct                                  outcome
+//	a named channel type with methods          translation error (one without methods
+//	                                             becomes an alias, type S = *gort.Chan[T])
+//	runtime.Goexit, reflect.Select, TestMain,  translation error
+//	  testing.B, context.AfterFunc,
+//	  With{Timeout,Deadline}Cause,
+//	  sync.OnceFunc/OnceValue(s), other
+//	  sync/atomic names (Value, Pointer,
+//	  Uint32/Uint64 types, Uintptr)
+//	two packages in a directory (p, p_test)    translation error
+//	  or an external test package in a module
+//	a module that does not require muxsim      build error: the shims are not importable
+//	a plain directory importing non-standard   type error: only the standard library
+//	  packages                                   and muxsim are importable there
+//	a user type implementing context.Context   build error (its Done becomes *gort.Chan)
+//	standard-library calls that block or       escape verdict from the watchdog, not a hang
+//	  start goroutines (net, os/exec)
+//	sync.Map, sync.Pool                        left as they are (Pool's choices are not seeded)
+//	map iteration order                        left random: a run whose behaviour depends on it
+//	                                             is not reproducible from its seed
+//	go f(g()) with g multi-valued; an untyped  build error (the temporaries take default types)
+//	  non-constant argument (a == b) to a
+//	  named bool parameter
+//
+// Select's channel operands are evaluated at the statement, as Go's are, except that the
+// channels of receive-assign cases (case v := <-ch) are evaluated before the other
+// cases' operands, not in source order.
+package translate

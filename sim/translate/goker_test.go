@@ -1,0 +1,84 @@
+package translate
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestGoKer runs a handful of GoKer kernels, unmodified, with 20 seeds each, and checks
+// that each bug is found: a deadlock or leak verdict (the kernels are blocking bugs, so
+// a passing sweep or a translation failure is a miss). It is skipped when the GoKer
+// directory is absent (GOKER_DIR, or ../shared/gobench/goker beside the module) and
+// under -short. The full table is cmd/gokerbench (docs/gobench.md).
+func TestGoKer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs GoKer kernels")
+	}
+	goker := GoKerDir()
+	if goker == "" {
+		t.Skip("no GoKer directory")
+	}
+	root, err := Root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks, err := Kernels(goker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"grpc_660": true, "etcd_7443": true, "cockroach_1055": true, "hugo_5379": true, "moby_4395": true, "kubernetes_70277": true}
+	for _, k := range ks {
+		if !want[k.Name] {
+			continue
+		}
+		delete(want, k.Name)
+		r := RunKernel(k, root, []string{"-seeds", "1-20", "-watchdog", "2s"}, 2*time.Minute)
+		if !r.Found || (r.Kind != "deadlock" && r.Kind != "leak") {
+			t.Errorf("%s: found=%t kind=%q cannot-run=%q after %d runs; replay: go run ./cmd/gokerbench -run %s -seeds 1-20", k.Name, r.Found, r.Kind, r.CantRun, r.Runs, k.Name)
+		}
+	}
+	for name := range want {
+		t.Errorf("kernel %s is not in %s", name, goker)
+	}
+}
+
+// TestGoKerDeterminism runs every GoKer kernel with seeds 1-20 twice in one invocation
+// and checks that each seed gives the same verdict line, trace hash included, both times.
+// It takes about 40 seconds, so it runs only with MUXSIM_GOKER_FULL=1 (and not under
+// -short), besides needing the GoKer directory.
+func TestGoKerDeterminism(t *testing.T) {
+	if testing.Short() || os.Getenv("MUXSIM_GOKER_FULL") == "" {
+		t.Skip("set MUXSIM_GOKER_FULL=1 to run every kernel twice")
+	}
+	goker := GoKerDir()
+	if goker == "" {
+		t.Skip("no GoKer directory")
+	}
+	ks, err := Kernels(goker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range ks {
+		var out, errb bytes.Buffer
+		Main([]string{"test", k.Dir, "-seeds", "1-20,1-20", "-max-steps", "200000", "-watchdog", "2s"}, &out, &errb)
+		var lines []string
+		for _, l := range strings.Split(out.String(), "\n") {
+			if i := strings.Index(l, "scenario="); i >= 0 { // a kernel's own output may precede it
+				lines = append(lines, l[i:])
+			}
+		}
+		if len(lines) != 40 {
+			t.Errorf("%s: %d verdict lines, want 40:\n%s", k.Name, len(lines), errb.String())
+			continue
+		}
+		for i := range 20 {
+			if lines[i] != lines[i+20] {
+				t.Errorf("%s: seed %d twice:\n%s\n%s\nreplay: go run ./cmd/gokerbench -run %s -seeds %d", k.Name, i+1, lines[i], lines[i+20], k.Name, i+1)
+				break
+			}
+		}
+	}
+}
