@@ -45,6 +45,11 @@ func TestReadmeCommands(t *testing.T) {
 					bin = buildSimrun(t, root, scratch, tags)
 					bins[tags] = bin
 				}
+				for i, a := range args {
+					if strings.HasPrefix(a, "./") || strings.HasPrefix(a, "../") {
+						args[i] = filepath.Join(root, a) // a path in the repository
+					}
+				}
 				code, out := runCommand(t, scratch, bin, args...)
 				if code != 0 && code != 1 {
 					t.Fatalf("exit %d (want 0 or 1):\n%s", code, out)

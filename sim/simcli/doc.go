@@ -25,6 +25,17 @@ that -h prints after the program's own description, with the program's name for 
 Usage:
 
 	simrun [flags]
+	simrun test [packages or directories] [-run REGEXP] [-seeds LIST] [-strategy S] [-failfast] [-v]
+
+simrun test runs ordinary Go tests, unmodified, under the scheduler: package sim/translate
+rewrites their goroutines, channels, select, sync, sync/atomic, time and context onto the
+simulated runtime for one build (the user's files are never touched; //line directives
+keep every position at the original file and line) and runs each Test function once per
+seed, printing one verdict line per (test, seed) with the test as the scenario. A test
+blocked forever is a deadlock verdict, goroutines it leaves blocked are a leak, t.Fatal
+and panics from any goroutine fail the run. The test flags are those listed; the rest
+below are the scenario sweep's (go doc github.com/muxsim/muxsim/sim/translate lists what
+is and is not translated).
 
 Every run is a pure function of (scenario, seed, strategy, binary): the same command
 prints the same verdict lines, hashes included, on every machine.
