@@ -1,6 +1,10 @@
 package gort
 
-import "github.com/muxsim/muxsim/sim"
+import (
+	"context"
+
+	"github.com/muxsim/muxsim/sim"
+)
 
 // Locker is sync.Locker.
 type Locker interface {
@@ -215,7 +219,7 @@ func (c *Cond) Wait() {
 	ev := rt().NewEvent("cond " + site(1))
 	c.waiters = append(c.waiters, ev)
 	c.L.Unlock()
-	rt().Wait(nil, ev)
+	rt().Wait(context.Background(), ev)
 	c.L.Lock()
 }
 

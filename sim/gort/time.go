@@ -7,8 +7,17 @@ import (
 	"github.com/muxsim/muxsim/sim"
 )
 
-// Sleep is time.Sleep on the run's virtual clock.
-func Sleep(d time.Duration) { rt().Sleep(nil, d) }
+// Sleep is time.Sleep on the run's virtual clock. As Go's, a zero or negative d returns
+// at once, with no scheduling point: a zero-duration timer would instead wait until
+// every other task blocks, which turned a loop of `f(); time.Sleep(0)` into one
+// iteration per quiescence and hid kubernetes_13135's AB-BA deadlock. Not even a yield:
+// under PCT a yield demotes the task, which Go's Sleep(0) does not.
+func Sleep(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	rt().Sleep(context.Background(), d)
+}
 
 // Now is time.Now on the run's virtual clock (starting at sim.Epoch).
 func Now() time.Time { return rt().Now() }
@@ -54,7 +63,7 @@ func (c *Chan[T]) drain() bool {
 	if c == nil || c.get().Len() == 0 {
 		return false
 	}
-	i, _ := rt().Select(nil, c.get().RecvCase(nil), sim.Default)
+	i, _ := rt().Select(context.Background(), c.get().RecvCase(nil), sim.Default)
 	return i == 0
 }
 
