@@ -112,6 +112,25 @@ func (s *Sched) fireDue() {
 	s.due = s.due[:0]
 }
 
+// passStep advances the clock by Options.StepTime for one decision and fires the timers
+// that are due by then (a late timer at its deadline plus lateness, as collectDue
+// does), in scheduler context: the task that yielded is not current while they run, so
+// a callback's send or spawn is the scheduler's, as in idle. The tasks they wake are
+// candidates from the next decision on. The clock never goes back: collectDue's instant
+// is at or before the new time.
+//
+//go:norace
+func (s *Sched) passStep() {
+	s.now += s.opts.StepTime
+	cur := s.cur
+	s.cur = nil
+	for s.failure == nil && len(s.timers) > 0 && s.timers[0].when+s.timers[0].late <= s.now {
+		s.collectDue()
+		s.fireDue()
+	}
+	s.cur = cur
+}
+
 // When returns the timer's deadline in virtual time since Epoch.
 //
 //go:norace

@@ -85,12 +85,16 @@ func (s *Sched) drive(main func()) {
 //
 //go:norace
 func (s *Sched) idle() *Task {
-	for {
+	for firings := uint64(0); ; firings++ {
 		if t := s.decide(); t != nil || s.failure != nil {
 			return t
 		}
 		if len(s.timers) == 0 || len(s.tasks) == 0 {
 			s.conclude()
+			return nil
+		}
+		if m := s.opts.IdleFiringsMax; m > 0 && firings >= m {
+			s.concludeIdle(firings)
 			return nil
 		}
 		when := s.collectDue()
@@ -112,6 +116,20 @@ func (s *Sched) idle() *Task {
 			s.fireDue()
 		}
 	}
+}
+
+// concludeIdle classifies a run in which no task can run and the last firings timer
+// firings (Options.IdleFiringsMax) woke none: as conclude does, a deadlock while main
+// runs, a leak after.
+//
+//go:norace
+func (s *Sched) concludeIdle(firings uint64) {
+	what := fmt.Sprintf("%d live tasks are blocked and the last %d timer firings woke none", len(s.tasks), firings)
+	if s.main.state != taskDone {
+		s.fail(FailDeadlock, "all "+what, nil, "")
+		return
+	}
+	s.fail(FailLeak, "after main returned, "+what, nil, "")
 }
 
 // conclude classifies a run in which no task can run and no timer is pending.

@@ -41,6 +41,19 @@ type Options struct {
 	Tail int
 	// Log keeps every event in Verdict.Events. Default off.
 	Log bool
+	// StepTime is the virtual time each scheduling decision costs: the clock advances by
+	// it at every step, and timers it makes due fire before the next decision, so that
+	// time passes while tasks run, as it does on a real machine (a one-nanosecond ticker
+	// fires between two steps of a busy task). Default 0: time advances only when no
+	// task can run, and every trace hash is that of a run without it.
+	StepTime time.Duration
+	// IdleFiringsMax bounds the timer firings in a row that make no task runnable: past
+	// it, the run ends as if no timer were pending (a deadlock, or a leak once main has
+	// returned), the message counting the firings. Without it, tasks all blocked beside a
+	// ticker nobody receives from (it drops its ticks) run the clock to MaxTime, a
+	// nanosecond at a time, for hours of wall time. The bound can misjudge a task that
+	// sleeps past that many ticks of a ticker no task reads. Default 0: unbounded.
+	IdleFiringsMax uint64
 }
 
 // Defaults of Options.
@@ -458,6 +471,9 @@ func (s *Sched) decide() *Task {
 	}
 	s.step++
 	s.progress.Store(s.step)
+	if s.opts.StepTime > 0 {
+		s.passStep()
+	}
 	t := cands[0]
 	if len(cands) > 1 {
 		s.contended++

@@ -41,6 +41,15 @@ type Options struct {
 	Tail int
 	// Log keeps every event in Verdict.Events (for traces). Default off.
 	Log bool
+	// StepTime is the virtual time each scheduling decision costs, so that time passes
+	// while tasks run (translated Go uses it: a short ticker fires between the steps of a
+	// busy task, as on a real machine). Default 0: time advances only when every task
+	// waits.
+	StepTime time.Duration
+	// IdleFiringsMax bounds the timer firings in a row that wake no task: past it the run
+	// is a deadlock (a leak once main returned), as with no timer pending. For tasks all
+	// blocked beside a ticker nobody reads. Default 0: unbounded (MaxTime ends the run).
+	IdleFiringsMax uint64
 
 	// Faults configures fault points. Default: enabled with FoundationDB's probabilities.
 	Faults Faults
@@ -60,7 +69,8 @@ type Options struct {
 // scheduler directly.
 func (o Options) Scheduler() scheduler.Options {
 	return scheduler.Options{Seed: o.Seed, Strategy: o.Strategy, MaxSteps: o.MaxSteps, MaxTime: o.MaxTime,
-		Watchdog: o.Watchdog, Baton: o.Baton, Record: o.Record, Tail: o.Tail, Log: o.Log, TimeJitter: o.TimeJitter}
+		Watchdog: o.Watchdog, Baton: o.Baton, Record: o.Record, Tail: o.Tail, Log: o.Log, TimeJitter: o.TimeJitter,
+		StepTime: o.StepTime, IdleFiringsMax: o.IdleFiringsMax}
 }
 
 // Aliases so that code above sim need not import the scheduler.

@@ -1,8 +1,11 @@
 // Command gokerbench runs every GoBench GoKer kernel, unmodified, translated onto the
-// simulated runtime, and prints a markdown table: kernel, type, found or not, the first
-// failing seed, its verdict kind, or why the kernel cannot run. See docs/gobench.md.
+// simulated runtime, and prints a markdown table: kernel, type, found or not, the seeds
+// to first failure under each strategy (random, pct1, pct2, pct3, portfolio,
+// random+jitter; each sweep stops at its first failure), the verdict kind, whether the
+// first failing seed replays with the same hash, and why a kernel cannot run; then the
+// totals per strategy. See docs/gobench.md.
 //
-//	go run ./cmd/gokerbench [-goker DIR] [-seeds 1-100] [-strategy portfolio] [-run REGEXP] [-max-steps N]
+//	go run ./cmd/gokerbench [-goker DIR] [-seeds 1-100] [-strategies LIST] [-run REGEXP] [-max-steps N]
 package main
 
 import (
@@ -10,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/muxsim/muxsim/sim/translate"
@@ -17,17 +21,21 @@ import (
 
 func main() {
 	goker := flag.String("goker", translate.GoKerDir(), "the GoKer directory")
-	seeds := flag.String("seeds", "1-100", "seeds per kernel")
-	strategy := flag.String("strategy", "portfolio", "exploration strategy")
+	seeds := flag.String("seeds", "1-100", "seeds per kernel and strategy")
+	strategies := flag.String("strategies", strings.Join(translate.Strategies, ","), "the table's columns: strategies, comma-separated")
 	run := flag.String("run", "", "only the kernels whose name (grpc_660) matches")
-	timeout := flag.Duration("timeout", 3*time.Minute, "wall time per kernel")
+	timeout := flag.Duration("timeout", 3*time.Minute, "wall time per kernel and strategy")
 	maxSteps := flag.String("max-steps", "1000000", "step limit of a run")
 	flag.Parse()
 	if *goker == "" {
 		fmt.Fprintln(os.Stderr, "gokerbench: no GoKer directory (set -goker or GOKER_DIR)")
 		os.Exit(2)
 	}
-	re := regexp.MustCompile(*run)
+	re, err := regexp.Compile(*run)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "gokerbench: bad -run: %v\n", err)
+		os.Exit(2)
+	}
 	root, err := translate.Root()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -38,14 +46,20 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	var out []translate.Kernel
+	cols := strings.Split(*strategies, ",")
+	extra := []string{"-watchdog", "2s", "-max-steps", *maxSteps}
+	var out []translate.Sweep
 	for _, k := range ks {
 		if !re.MatchString(k.Name) {
 			continue
 		}
-		k = translate.RunKernel(k, root, []string{"-seeds", *seeds, "-strategy", *strategy, "-watchdog", "2s", "-max-steps", *maxSteps}, *timeout)
-		fmt.Fprintf(os.Stderr, "%s found=%t seed=%d kind=%s %s (%v)\n", k.Name, k.Found, k.Seed, k.Kind, k.CantRun, k.Duration.Round(time.Millisecond))
-		out = append(out, k)
+		sw := translate.Bench(k, root, cols, *seeds, extra, *timeout)
+		var cells []string
+		for _, c := range sw.Cols {
+			cells = append(cells, fmt.Sprintf("%s=%d", c.Strategy, c.Seeds))
+		}
+		fmt.Fprintf(os.Stderr, "%s found=%t %s kind=%s replays=%q %s (%v)\n", k.Name, sw.Found, strings.Join(cells, " "), sw.Kind, sw.Replay, sw.CantRun, sw.Duration.Round(time.Millisecond))
+		out = append(out, sw)
 	}
-	translate.Table(os.Stdout, out)
+	translate.SweepTable(os.Stdout, out, cols)
 }

@@ -24,7 +24,12 @@
 //     so the run ends in a deadlock or leak verdict naming "receiving from nil chan");
 //     close of a nil or closed channel and send on a closed one panic as Go's do;
 //     timers have Go 1.23's semantics (no stale value after Stop or Reset); AfterFunc's
-//     function runs in a task of its own; a blocked RWMutex.Lock keeps new readers out.
+//     function runs in a task of its own; a blocked RWMutex.Lock keeps new readers out;
+//     Sleep of zero or less returns at once. The clock runs while tasks do: every
+//     scheduling step costs StepTime (1ns, Main's -step-time), so a short ticker fires
+//     beside a busy task, not only once every task waits; and a run whose tasks are all
+//     blocked while IdleFiringsMax timer firings in a row wake none of them (a ticker
+//     nobody reads) is a deadlock, or a leak after the test returned.
 //  5. Channels made by untranslated code (a context's Done) are wrapped by Ext: receive
 //     and select work for a close-only chan struct{}, which the scheduler polls; any
 //     other use panics under simulation rather than block outside the schedule.

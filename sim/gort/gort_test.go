@@ -80,3 +80,43 @@ func TestErrorfFailsRun(t *testing.T) {
 		t.Fatalf("got ok=%t kind=%q failure=%q", r.OK, r.Kind, r.Failure)
 	}
 }
+
+// TestSleepZeroReturns checks Go's Sleep(0): it returns at once, with no scheduling
+// point, while another task is still runnable (a zero-duration timer would wait until it
+// blocks).
+func TestSleepZeroReturns(t *testing.T) {
+	v := Run(sim.Options{Seed: 1}, func() {
+		busy := MakeChan[int](1)
+		Go(func() { busy.Send(1) })
+		before := rt().Step()
+		Sleep(0)
+		Sleep(-time.Second)
+		if rt().Step() != before {
+			rt().Fail("Sleep(0) took a scheduling step")
+		}
+		busy.Recv()
+	})
+	if !v.OK() {
+		t.Fatal(v.Report())
+	}
+}
+
+// TestIdleTickerDeadlock checks IdleFiringsMax: two tasks deadlocked on each other beside
+// a ticker that nobody receives from end in a deadlock verdict, not a run of the clock
+// to MaxTime.
+func TestIdleTickerDeadlock(t *testing.T) {
+	opts := sim.Options{Seed: 1, StepTime: StepTime, IdleFiringsMax: 1000}
+	v := Run(opts, func() {
+		tk := NewTicker(time.Nanosecond)
+		defer tk.Stop()
+		var a, b Mutex
+		a.Lock()
+		held := MakeChan[struct{}](0)
+		Go(func() { b.Lock(); held.Close(); a.Lock() })
+		held.Recv()
+		b.Lock()
+	})
+	if v.OK() || v.Failure.Kind.String() != "deadlock" || !strings.Contains(v.Report(), "timer firings woke none") {
+		t.Fatalf("want a deadlock beside the idle ticker, got:\n%s", v.Report())
+	}
+}

@@ -29,6 +29,8 @@ type Test struct {
 //	-seeds LIST    seeds, as 1-100,200 (default 1-10)
 //	-strategy S    portfolio, random, sequential, pct, pctD, with +jitter (default portfolio)
 //	-max-steps N   the step limit of a run (default 1,000,000)
+//	-step-time D   virtual time each scheduling step costs (default 1ns; 0 freezes the
+//	               clock while any task can run)
 //	-watchdog D    wall time a task may run without a scheduling point (default 5s)
 //	-failfast      stop a test's seeds at its first failure
 //	-v             print every test's log lines
@@ -42,6 +44,7 @@ func Main(tests []Test, args []string, stdout, stderr io.Writer) int {
 	seedList := fs.String("seeds", "1-10", "seeds to run, as 1-100,200")
 	strat := fs.String("strategy", "portfolio", "exploration strategy")
 	maxSteps := fs.Uint64("max-steps", 1_000_000, "step limit of a run")
+	stepTime := fs.Duration("step-time", StepTime, "virtual time each scheduling step costs")
 	watchdog := fs.Duration("watchdog", 5*time.Second, "wall time without a scheduling point before an escape verdict")
 	verbose := fs.Bool("v", false, "print the tests' log lines")
 	failfast := fs.Bool("failfast", false, "stop a test's seeds at its first failure")
@@ -70,7 +73,7 @@ func Main(tests []Test, args []string, stdout, stderr io.Writer) int {
 		}
 		reported := false
 		for _, seed := range seeds {
-			opts := sim.Options{Seed: seed, Strategy: st, MaxSteps: *maxSteps, Watchdog: *watchdog}
+			opts := sim.Options{Seed: seed, Strategy: st, MaxSteps: *maxSteps, Watchdog: *watchdog, StepTime: *stepTime, IdleFiringsMax: IdleFiringsMax}
 			r := RunTest(opts, tc)
 			fmt.Fprintln(stdout, r.Line())
 			if *verbose {
@@ -97,6 +100,23 @@ func Main(tests []Test, args []string, stdout, stderr io.Writer) int {
 	}
 	return code
 }
+
+// StepTime is the default virtual time a scheduling step of translated code costs. Go's
+// clock runs while goroutines compute: a time.NewTicker(time.Nanosecond) has ticked by
+// the time a busy goroutine reaches its next select. With the clock frozen until every
+// task waits, such a timer could only fire at quiescence, and the interleavings where it
+// fires beside a running task (etcd_7492's ticker, istio_18454's timer) were
+// unreachable. One nanosecond is the smallest step that lets time pass; a millisecond
+// timeout still needs a million steps, so timeouts meant as "long" stay long.
+const StepTime = time.Nanosecond
+
+// IdleFiringsMax is how many timer firings in a row that wake no task end a run of
+// translated code as a deadlock (or a leak after the test returned): tasks blocked on
+// each other beside a running ticker (etcd_7492's, which nobody reads once the deadlock
+// holds) are deadlocked, as goleak or go test's timeout would find, though Go's own
+// detector stays silent while a timer is armed. At about ten million firings a second,
+// the bound costs a tenth of a second of wall time.
+const IdleFiringsMax = 1 << 20
 
 // Result is the outcome of one test run.
 type Result struct {

@@ -7,8 +7,17 @@ import (
 	"github.com/muxsim/muxsim/sim"
 )
 
-// Sleep is time.Sleep on the run's virtual clock.
-func Sleep(d time.Duration) { rt().Sleep(context.Background(), d) }
+// Sleep is time.Sleep on the run's virtual clock. As Go's, a zero or negative d returns
+// at once, with no scheduling point: a zero-duration timer would instead wait until
+// every other task blocks, which turned a loop of `f(); time.Sleep(0)` into one
+// iteration per quiescence and hid kubernetes_13135's AB-BA deadlock. Not even a yield:
+// under PCT a yield demotes the task, which Go's Sleep(0) does not.
+func Sleep(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	rt().Sleep(context.Background(), d)
+}
 
 // Now is time.Now on the run's virtual clock (starting at sim.Epoch).
 func Now() time.Time { return rt().Now() }

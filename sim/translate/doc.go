@@ -35,9 +35,9 @@
 //	                                           select that was a terminating statement still is)
 //	sync.Mutex, RWMutex, WaitGroup, Once,      gort.Mutex, ... (usable zero values)
 //	  Cond, NewCond, Locker
-//	time.Sleep, After, Tick, NewTimer,         gort.Sleep, ... on virtual time
-//	  NewTicker, AfterFunc, Now, Since,
-//	  Until, Timer, Ticker
+//	time.Sleep, After, Tick, NewTimer,         gort.Sleep, ... on virtual time, which advances
+//	  NewTicker, AfterFunc, Now, Since,          1ns per scheduling step and jumps when every
+//	  Until, Timer, Ticker                       task waits; Sleep(d <= 0) returns at once
 //	context.WithTimeout, WithDeadline          gort.WithTimeout, gort.WithDeadline (virtual timers)
 //	ctx.Done() and any channel returned        gort.Ext(ctx.Done()): close-only chan struct{} only
 //	  by a function outside the package

@@ -74,8 +74,8 @@ func Kernels(goker string) ([]Kernel, error) {
 	return ks, nil
 }
 
-// verdictLine reads a verdict line's seed and failure kind.
-var verdictLine = regexp.MustCompile(`scenario=\S+ seed=(\d+) strategy=\S+ ok=(true|false) .*?(?: failure=(\S+))?$`)
+// verdictLine reads a verdict line's seed, outcome, trace hash and failure kind.
+var verdictLine = regexp.MustCompile(`scenario=\S+ seed=(\d+) strategy=\S+ ok=(true|false) .*?hash=(\S+)(?: failure=(\S+))?$`)
 
 // RunKernel translates, builds and runs one kernel with args (the binary's flags: the
 // seeds, the strategy), within timeout of wall time. A run that reached the step or time
@@ -105,32 +105,60 @@ func RunKernel(k Kernel, root string, args []string, timeout time.Duration) (res
 		k.CantRun = "build: " + firstLine(strings.TrimPrefix(err.Error(), "build of the translation failed: exit status 1\n"))
 		return k
 	}
+	c := runBin(ctx, bin, args)
+	k.Runs, k.Livelock, k.Found, k.Seed, k.Kind = c.Runs, c.Livelock, c.Found, c.Seed, c.Kind
+	if ctx.Err() != nil && !k.Found {
+		k.CantRun = fmt.Sprintf("harness timeout after %v and %d runs", timeout, k.Runs)
+	} else if c.CantRun != "" {
+		k.CantRun = c.CantRun
+	}
+	return k
+}
+
+// Column is one strategy's sweep of a kernel: the runs made (up to the first failure,
+// with -failfast), whether one failed, how many seeds it took and the failing run's
+// seed, verdict kind and trace hash.
+type Column struct {
+	Strategy string
+	Runs     int
+	Livelock int // runs at the step or time limit with the test still running (not found)
+	Found    bool
+	Seeds    int    // seeds run up to and including the first failure
+	Seed     uint64 // the first failing seed
+	Kind     string
+	Hash     string
+	CantRun  string // why the binary gave no verdict ("" if it did)
+}
+
+// runBin runs a built kernel with args and reads its verdict lines. A run that reached
+// the step or time limit while the test was still running is not a failure (RunKernel
+// says why).
+func runBin(ctx context.Context, bin string, args []string) (c Column) {
 	var out bytes.Buffer
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Stdout, cmd.Stderr = &out, io.Discard
 	runErr := cmd.Run()
 	sc := bufio.NewScanner(&out)
+	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		m := verdictLine.FindStringSubmatch(sc.Text())
 		if m == nil {
 			continue
 		}
-		k.Runs++
-		if m[3] == "livelock-steps" || m[3] == "livelock-time" {
-			k.Livelock++
+		c.Runs++
+		if m[4] == "livelock-steps" || m[4] == "livelock-time" {
+			c.Livelock++
 			continue
 		}
-		if m[2] == "false" && !k.Found {
-			k.Found, k.Kind = true, m[3]
-			k.Seed, _ = strconv.ParseUint(m[1], 10, 64)
+		if m[2] == "false" && !c.Found {
+			c.Found, c.Kind, c.Hash, c.Seeds = true, m[4], m[3], c.Runs
+			c.Seed, _ = strconv.ParseUint(m[1], 10, 64)
 		}
 	}
-	if ctx.Err() != nil && !k.Found {
-		k.CantRun = fmt.Sprintf("harness timeout after %v and %d runs", timeout, k.Runs)
-	} else if k.Runs == 0 && runErr != nil {
-		k.CantRun = "run: " + runErr.Error()
+	if c.Runs == 0 && runErr != nil {
+		c.CantRun = "run: " + runErr.Error()
 	}
-	return k
+	return c
 }
 
 // firstLine returns the first line of s that is not a go command's "# package" header.
@@ -141,33 +169,4 @@ func firstLine(s string) string {
 		}
 	}
 	return s
-}
-
-// Table writes the kernels as a markdown table, then the totals.
-func Table(w io.Writer, ks []Kernel) {
-	fmt.Fprintln(w, "| kernel | type | found | first failing seed | verdict | note |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|")
-	found, ran := map[string]int{}, map[string]int{}
-	total := map[string]int{}
-	for _, k := range ks {
-		class, _, _ := strings.Cut(k.Type, ":")
-		total[class]++
-		seed, note := "-", k.CantRun
-		if k.Found {
-			found[class]++
-			seed = strconv.FormatUint(k.Seed, 10)
-		}
-		if k.CantRun == "" {
-			ran[class]++
-			note = fmt.Sprintf("%d runs", k.Runs)
-			if k.Livelock > 0 {
-				note += fmt.Sprintf(", %d livelock (not counted)", k.Livelock)
-			}
-		}
-		fmt.Fprintf(w, "| %s | %s | %t | %s | %s | %s |\n", k.Name, k.Type, k.Found, seed, k.Kind, strings.ReplaceAll(note, "|", "\\|"))
-	}
-	fmt.Fprintln(w)
-	for _, c := range []string{"blocking", "nonblocking"} {
-		fmt.Fprintf(w, "%s: %d kernels, %d run, %d found\n", c, total[c], ran[c], found[c])
-	}
 }

@@ -82,3 +82,20 @@ func TestGoKerDeterminism(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedList checks that a sweep resumed after a seed left at the step limit passes the
+// rest of the seeds as the binary parses them: consecutive seeds as ranges, in order.
+func TestSeedList(t *testing.T) {
+	for _, c := range []struct {
+		seeds []uint64
+		want  string
+	}{
+		{[]uint64{5, 6, 7, 100}, "5-7,100"},
+		{[]uint64{3}, "3"},
+		{[]uint64{9, 1, 2}, "9,1-2"},
+	} {
+		if got := seedList(c.seeds); got != c.want {
+			t.Errorf("seedList(%v) = %q, want %q", c.seeds, got, c.want)
+		}
+	}
+}

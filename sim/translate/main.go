@@ -17,7 +17,7 @@ import (
 // could not be translated or built, 0 if all passed, 2 on bad usage. args may start with
 // "test"; flags and directories may be mixed:
 //
-//	simrun test [dirs] [-run REGEXP] [-seeds LIST] [-strategy S] [-failfast] [-v]
+//	simrun test [dirs] [-run REGEXP] [-seeds LIST] [-strategy S] [-step-time D] [-failfast] [-v]
 func Main(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "test" {
 		args = args[1:]
@@ -29,6 +29,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	strategy := fs.String("strategy", "portfolio", "portfolio, random, sequential, pct, pctD, with +jitter")
 	failfast := fs.Bool("failfast", false, "stop a test's seeds at its first failure")
 	maxSteps := fs.String("max-steps", "1000000", "step limit of a run")
+	stepTime := fs.String("step-time", "1ns", "virtual time each scheduling step costs")
 	watchdog := fs.String("watchdog", "5s", "wall time a task may run without a scheduling point")
 	verbose := fs.Bool("v", false, "print the tests' log lines")
 	var dirs []string
@@ -50,7 +51,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	pass := []string{"-run", *run, "-seeds", *seeds, "-strategy", *strategy, "-max-steps", *maxSteps, "-watchdog", *watchdog}
+	pass := []string{"-run", *run, "-seeds", *seeds, "-strategy", *strategy, "-max-steps", *maxSteps, "-watchdog", *watchdog, "-step-time", *stepTime}
 	if *failfast {
 		pass = append(pass, "-failfast")
 	}
