@@ -79,7 +79,7 @@ func never[T any](send bool) {
 		var zero T
 		w = nc.SendCase(zero)
 	}
-	rt().Wait(nil, w)
+	rt().Wait(noCancel, w)
 	panic("gort: a nil channel became ready")
 }
 
@@ -107,7 +107,7 @@ func (c *Chan[T]) Recv2() (T, bool) {
 	case c == nil:
 		never[T](false)
 	case c.ext != nil:
-		rt().Wait(nil, sim.DoneCase(c.done(), c.name))
+		rt().Wait(noCancel, sim.DoneCase(c.done(), c.name))
 		return zero, false
 	}
 	return c.get().Recv2()
@@ -212,7 +212,7 @@ var Default = sim.Default
 // blocks forever, as select {} does. A select that takes its default is a poll (PollEvery).
 func Select(cases ...sim.Waitable) int {
 	r := rt()
-	i, _ := r.Select(nil, cases...)
+	i, _ := r.Select(noCancel, cases...)
 	if i >= 0 && cases[i] == sim.Default {
 		poll(r)
 	}
@@ -247,6 +247,6 @@ func poll(r *sim.Runtime) {
 	}
 	polls.n++
 	if polls.n%PollEvery == 0 {
-		r.Sleep(nil, PollDelay)
+		r.Sleep(noCancel, PollDelay)
 	}
 }

@@ -1,6 +1,7 @@
 package gort
 
 import (
+	"context"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -83,3 +84,7 @@ func Gosched() {
 
 // yield is the scheduling point of an atomic operation that is not a poll.
 func yield() { rt().Yield() }
+
+// noCancel is the context of the shims' own waits, which nothing cancels: its Done is
+// nil, so the runtime adds no case for it, exactly as for a nil context.
+var noCancel = context.Background()

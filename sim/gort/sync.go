@@ -215,7 +215,7 @@ func (c *Cond) Wait() {
 	ev := rt().NewEvent("cond " + site(1))
 	c.waiters = append(c.waiters, ev)
 	c.L.Unlock()
-	rt().Wait(nil, ev)
+	rt().Wait(noCancel, ev)
 	c.L.Lock()
 }
 

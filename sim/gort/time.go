@@ -8,7 +8,7 @@ import (
 )
 
 // Sleep is time.Sleep on the run's virtual clock.
-func Sleep(d time.Duration) { rt().Sleep(nil, d) }
+func Sleep(d time.Duration) { rt().Sleep(noCancel, d) }
 
 // Now is time.Now on the run's virtual clock (starting at sim.Epoch).
 func Now() time.Time { return rt().Now() }
@@ -54,7 +54,7 @@ func (c *Chan[T]) drain() bool {
 	if c == nil || c.get().Len() == 0 {
 		return false
 	}
-	i, _ := rt().Select(nil, c.get().RecvCase(nil), sim.Default)
+	i, _ := rt().Select(noCancel, c.get().RecvCase(nil), sim.Default)
 	return i == 0
 }
 

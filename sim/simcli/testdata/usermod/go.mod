@@ -5,3 +5,9 @@ go 1.26
 require github.com/muxsim/muxsim v0.0.0
 
 replace github.com/muxsim/muxsim => ../../../..
+
+require (
+	golang.org/x/mod v0.39.0 // indirect
+	golang.org/x/sync v0.22.0 // indirect
+	golang.org/x/tools v0.49.0 // indirect
+)
