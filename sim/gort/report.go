@@ -1,0 +1,98 @@
+package gort
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/muxsim/muxsim/sim"
+)
+
+// determinismRuns is how many times -check-determinism runs each (test, seed) in all.
+const determinismRuns = 2
+
+// runOne runs one (test, seed), twice with -check-determinism: every rerun is compared
+// with the first run, the reference, and a different hash fails the result.
+func (c *config) runOne(tc Test, seed uint64) Result {
+	opts := sim.Options{Seed: seed, Strategy: c.strategy, MaxSteps: c.maxSteps, Watchdog: c.watchdog}
+	r := RunTest(opts, tc)
+	if !c.checkDeterminism {
+		return r
+	}
+	for k := 2; k <= determinismRuns; k++ {
+		again := RunTest(opts, tc)
+		if again.Verdict.Hash == r.Verdict.Hash {
+			continue
+		}
+		first := r.Line()
+		r.Failure = fmt.Sprintf("run %d of %d gave hash %016x, run 1 %016x", k, determinismRuns, again.Verdict.Hash, r.Verdict.Hash)
+		r.Detail = fmt.Sprintf("  run 1: %s\n  run %d: %s\n", first, k, again.Line())
+		r.OK, r.Kind = false, "nondeterministic"
+		break
+	}
+	return r
+}
+
+// print writes the run's verdict line (its JSON object with -json) and, with -v, its log
+// lines (on stderr under -json, so that standard output stays JSON lines).
+func (c *config) print(stdout, stderr io.Writer, r Result) {
+	logTo := stdout
+	if c.json {
+		fmt.Fprintf(stdout, "%s\n", r.Shared().JSON())
+		logTo = stderr
+	} else {
+		fmt.Fprintln(stdout, r.Line())
+	}
+	if c.verbose {
+		for _, l := range r.T.logs {
+			fmt.Fprintf(logTo, "    %s\n", l)
+		}
+	}
+}
+
+// report prints a failure for a person: a header, the verdict's report (or the failure
+// Main found itself) and the command that replays the run.
+func (c *config) report(w io.Writer, r Result) {
+	report := r.Detail
+	if report == "" {
+		report = r.Verdict.Report()
+	}
+	fmt.Fprintf(w, "--- %s seed=%d: %s\n%s", r.Test, r.Verdict.Seed, r.Failure, report)
+	if c.replayCmd != "" {
+		fmt.Fprintf(w, "replay: %s\n", c.replayCommand(r))
+	}
+}
+
+// defaultMaxSteps and defaultWatchdog are the flags' defaults, which a replay command
+// leaves out.
+const (
+	defaultMaxSteps = 1_000_000
+	defaultWatchdog = "5s"
+)
+
+// replayCommand is the one line that reproduces the run: -replay-cmd, the test anchored,
+// the seed, the concrete strategy the verdict line prints, and the limits that are not
+// the defaults.
+func (c *config) replayCommand(r Result) string {
+	args := []string{c.replayCmd, "-run", ShellQuote("^" + r.Test + "$"), "-seeds", fmt.Sprint(r.Verdict.Seed),
+		"-strategy", ShellQuote(r.Verdict.Strategy.String())}
+	if c.maxSteps != defaultMaxSteps {
+		args = append(args, "-max-steps", fmt.Sprint(c.maxSteps))
+	}
+	if c.watchdog.String() != defaultWatchdog {
+		args = append(args, "-watchdog", c.watchdog.String())
+	}
+	if r.Kind == "nondeterministic" {
+		args = append(args, "-check-determinism") // the command alone runs the seed once
+	}
+	return strings.Join(args, " ")
+}
+
+// ShellQuote quotes s for a POSIX shell when it needs it: in single quotes, each single
+// quote written as quote, backslash, quote, quote (close, escaped quote, reopen).
+func ShellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
