@@ -38,6 +38,10 @@ type Test struct {
 //	-shard i/n           only job k (the (test, seed) pairs counted from 0) with k mod n = i-1
 //	-job-base K          the first job's number (for a slice of a sweep run by another process)
 //	-replay-cmd CMD      the replay command's start, "go run ./cmd/simrun test DIR"
+//	-out DIR             a failure bundle per failing run (at most 20 per test): TEST-seedN.txt,
+//	                     .decisions, .html and .jsonl
+//	-replay FILE         run a bundle's decision file instead (the other flags but the
+//	                     limits, -json and -v are ignored: simrun test rejects them)
 //	-v                   print every test's log lines
 //
 // After an escape verdict (a task blocked outside the scheduler, still running) Main
@@ -50,13 +54,16 @@ func Main(tests []Test, args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
+	if c.replay != "" {
+		return c.replayFile(tests, c.replay, stdout, stderr)
+	}
 	code := 0
 	k := c.jobBase
 	for _, tc := range tests {
 		if !c.run.MatchString(tc.Name) {
 			continue
 		}
-		reported := false
+		reported, bundles := false, 0
 		for _, seed := range c.seeds {
 			mine := k%c.shardN == c.shardI
 			k++
@@ -69,9 +76,19 @@ func Main(tests []Test, args []string, stdout, stderr io.Writer) int {
 				continue
 			}
 			code = 1
+			bundle := ""
+			if c.outDir != "" && bundles < bundlesMax {
+				bundles++
+				if bundle, err = c.writeBundle(tc, r); err != nil {
+					fmt.Fprintf(stderr, "gort: -out: %v\n", err)
+					return 1
+				}
+			}
 			if !reported {
 				reported = true
-				c.report(stderr, r)
+				c.report(stderr, r, bundle)
+			} else if bundle != "" {
+				fmt.Fprintf(stderr, "bundle: %s\n", bundle)
 			}
 			if r.Kind == scheduler.FailEscape.String() {
 				fmt.Fprintf(stderr, "gort: escape verdict: the escaped task still runs, so no further run can share this process\n")
@@ -99,6 +116,8 @@ type config struct {
 	shardI, shardN   uint64 // shardI in 0..shardN-1
 	jobBase          uint64
 	replayCmd        string
+	outDir           string // failure bundles
+	replay           string // a decision file to run instead of the sweep
 }
 
 func parseConfig(args []string, stderr io.Writer) (*config, error) {
@@ -117,6 +136,8 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.checkDeterminism, "check-determinism", false, "run each (test, seed) twice and compare the hashes")
 	fs.Uint64Var(&c.jobBase, "job-base", 0, "the number of the first job")
 	fs.StringVar(&c.replayCmd, "replay-cmd", "", "the start of the replay command")
+	fs.StringVar(&c.outDir, "out", "", "directory for failure bundles")
+	fs.StringVar(&c.replay, "replay", "", "run a decision file")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/muxsim/muxsim/sim"
 )
 
 // determinismRuns is how many times -check-determinism runs each (test, seed) in all.
@@ -14,7 +12,7 @@ const determinismRuns = 2
 // runOne runs one (test, seed), twice with -check-determinism: every rerun is compared
 // with the first run, the reference, and a different hash fails the result.
 func (c *config) runOne(tc Test, seed uint64) Result {
-	opts := sim.Options{Seed: seed, Strategy: c.strategy, MaxSteps: c.maxSteps, Watchdog: c.watchdog}
+	opts := c.options(seed)
 	r := RunTest(opts, tc)
 	if !c.checkDeterminism {
 		return r
@@ -51,8 +49,9 @@ func (c *config) print(stdout, stderr io.Writer, r Result) {
 }
 
 // report prints a failure for a person: a header, the verdict's report (or the failure
-// Main found itself) and the command that replays the run.
-func (c *config) report(w io.Writer, r Result) {
+// Main found itself), the command that replays the run and the bundle written for it.
+// bundle is the path of the run's failure bundle, "" when none was written.
+func (c *config) report(w io.Writer, r Result, bundle string) {
 	report := r.Detail
 	if report == "" {
 		report = r.Verdict.Report()
@@ -60,6 +59,9 @@ func (c *config) report(w io.Writer, r Result) {
 	fmt.Fprintf(w, "--- %s seed=%d: %s\n%s", r.Test, r.Verdict.Seed, r.Failure, report)
 	if c.replayCmd != "" {
 		fmt.Fprintf(w, "replay: %s\n", c.replayCommand(r))
+	}
+	if bundle != "" {
+		fmt.Fprintf(w, "bundle: %s\n", bundle)
 	}
 }
 
@@ -76,16 +78,23 @@ const (
 func (c *config) replayCommand(r Result) string {
 	args := []string{c.replayCmd, "-run", ShellQuote("^" + r.Test + "$"), "-seeds", fmt.Sprint(r.Verdict.Seed),
 		"-strategy", ShellQuote(r.Verdict.Strategy.String())}
+	args = append(args, c.limitFlags()...)
+	if r.Kind == "nondeterministic" {
+		args = append(args, "-check-determinism") // the command alone runs the seed once
+	}
+	return strings.Join(args, " ")
+}
+
+// limitFlags are the step limit and watchdog flags when they are not the defaults.
+func (c *config) limitFlags() []string {
+	var args []string
 	if c.maxSteps != defaultMaxSteps {
 		args = append(args, "-max-steps", fmt.Sprint(c.maxSteps))
 	}
 	if c.watchdog.String() != defaultWatchdog {
 		args = append(args, "-watchdog", c.watchdog.String())
 	}
-	if r.Kind == "nondeterministic" {
-		args = append(args, "-check-determinism") // the command alone runs the seed once
-	}
-	return strings.Join(args, " ")
+	return args
 }
 
 // ShellQuote quotes s for a POSIX shell when it needs it: in single quotes, each single

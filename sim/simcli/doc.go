@@ -26,7 +26,9 @@ Usage:
 
 	simrun [flags]
 	simrun test [packages or directories] [-run REGEXP] [-seeds LIST] [-strategy S] [-failfast]
-	            [-json] [-check-determinism] [-shard i/n] [-parallel N] [-max-steps N] [-watchdog D] [-v]
+	            [-json] [-check-determinism] [-shard i/n] [-parallel N] [-out DIR] [-max-steps N]
+	            [-watchdog D] [-v]
+	simrun test DIR -replay FILE [-max-steps N] [-watchdog D] [-json] [-v]
 
 simrun test runs ordinary Go tests, unmodified, under the scheduler: package sim/translate
 rewrites their goroutines, channels, select, sync, sync/atomic, time and context onto the
@@ -46,9 +48,14 @@ name read them, with these differences: -seeds defaults to 1-10 and -max-steps t
 -parallel N (default 1) runs N test processes at once, each test's seeds cut into N
 contiguous slices, and prints exactly what one process prints (the shims' runtime is
 process-global, so parallel runs are processes); -failfast stops a test's seeds at its
-first failure; -v prints the tests' log lines (on standard error with -json). The
-sweep's other flags (-out, -trace, -replay, -shrink, -seed, -scenario...) are usage
-errors with simrun test, not yet implemented for it (go doc
+first failure; -v prints the tests' log lines (on standard error with -json); -out DIR
+writes a failure bundle per failing run (at most 20 per test and process), TEST-seedN.txt
+(the test, seed, strategy, verdict, both replay commands, the report), .decisions, .html
+and .jsonl; -replay FILE runs such a decision file once (the test, seed and decisions it
+names; a run with another hash than the file's fails, the code having changed) and
+reads only -max-steps, -watchdog, -json and -v besides. The sweep's other flags (-trace,
+-shrink, -seed, -scenario, -param, -bug, -baton, -jitter, -power, -real, -list...) are
+usage errors with simrun test, not yet implemented for it (go doc
 github.com/muxsim/muxsim/sim/translate lists what is and is not translated).
 
 Every run is a pure function of (scenario, seed, strategy, binary): the same command

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/muxsim/muxsim/sim/gort"
@@ -25,10 +26,11 @@ const ReplayPrefix = "go run ./cmd/simrun test"
 // "test"; flags and directories may be mixed:
 //
 //	simrun test [dirs] [-run REGEXP] [-seeds LIST] [-strategy S] [-failfast] [-json]
-//	            [-check-determinism] [-shard i/n] [-parallel N] [-max-steps N] [-watchdog D] [-v]
+//	            [-check-determinism] [-shard i/n] [-parallel N] [-out DIR] [-max-steps N] [-watchdog D] [-v]
+//	simrun test DIR -replay FILE [-max-steps N] [-watchdog D] [-json] [-v]
 //
-// A flag of simrun's scenario sweep that simrun test does not read (-trace, -out,
-// -shrink...) is a usage error, not silently ignored.
+// A flag of simrun's scenario sweep that simrun test does not read (-trace, -shrink...),
+// or one that -replay does not read, is a usage error, not silently ignored.
 func Main(args []string, stdout, stderr io.Writer) int {
 	inv, code := parseArgs(args, stderr)
 	if inv == nil {
@@ -57,6 +59,7 @@ type invocation struct {
 	seeds    []uint64
 	seedList string
 	parallel int
+	replay   bool // -replay: one run of a decision file
 	// pass are the flags every run of the test binary gets, -run and -seeds aside.
 	pass []string
 }
@@ -65,8 +68,8 @@ type invocation struct {
 // the flag takes no value.
 var sweepOnly = map[string]bool{
 	"seed": false, "scenario": false, "canaries": true, "list": true, "jitter": false, "baton": false,
-	"power": true, "bug": false, "bugs": true, "real": true, "for": false, "out": false, "trace": false,
-	"shrink": true, "replay": false, "param": false,
+	"power": true, "bug": false, "bugs": true, "real": true, "for": false, "trace": false,
+	"shrink": true, "param": false,
 }
 
 // unread is a flag that simrun test does not read: setting it is a usage error.
@@ -102,6 +105,8 @@ func parseArgs(args []string, stderr io.Writer) (*invocation, int) {
 	checkDet := fs.Bool("check-determinism", false, "run each (test, seed) twice and compare the hashes")
 	shard := fs.String("shard", "1/1", "run only slice i of n of the (test, seed) pairs")
 	parallel := fs.Int("parallel", 1, "test processes at once, over disjoint seed slices")
+	outDir := fs.String("out", "", "directory for failure bundles")
+	replay := fs.String("replay", "", "run a decision file of a failure bundle")
 	var unreadSet string
 	for name, isBool := range sweepOnly {
 		fs.Var(unread{name, isBool, &unreadSet}, name, "not read by simrun test")
@@ -122,6 +127,11 @@ func parseArgs(args []string, stderr io.Writer) (*invocation, int) {
 	}
 	var err error
 	switch {
+	case *replay != "":
+		err = replayFlags(fs)
+	}
+	switch {
+	case err != nil:
 	case unreadSet != "":
 		err = fmt.Errorf("-%s does nothing with simrun test: leave it out", unreadSet)
 	case *parallel < 1:
@@ -142,6 +152,13 @@ func parseArgs(args []string, stderr io.Writer) (*invocation, int) {
 	}
 	inv.parallel, inv.seedList = *parallel, *seeds
 	inv.pass = []string{"-strategy", *strategy, "-max-steps", *maxSteps, "-watchdog", *watchdog, "-shard", *shard}
+	if *outDir != "" {
+		inv.pass = append(inv.pass, "-out", *outDir)
+	}
+	if *replay != "" {
+		inv.replay = true
+		inv.pass = []string{"-replay", *replay, "-max-steps", *maxSteps, "-watchdog", *watchdog}
+	}
 	for _, f := range []struct {
 		set  bool
 		name string
@@ -168,11 +185,29 @@ func (inv *invocation) runDir(ctx context.Context, dir, root string, stdout, std
 		return 1, err
 	}
 	base := append([]string{"-replay-cmd", ReplayPrefix + " " + gort.ShellQuote(dir)}, inv.pass...)
+	if inv.replay {
+		return runBinary(ctx, bin, base, stdout, stderr)
+	}
 	if inv.parallel > 1 {
 		return inv.runSlices(ctx, bin, p.Tests, base, stdout, stderr)
 	}
 	args := append(base, "-run", inv.run.String(), "-seeds", inv.seedList)
 	return runBinary(ctx, bin, args, stdout, stderr)
+}
+
+// replayReads are the flags that -replay reads: the file names the test, the seed and the
+// decisions.
+var replayReads = []string{"replay", "max-steps", "watchdog", "json", "v"}
+
+// replayFlags fails on a flag given with -replay that it does not read.
+func replayFlags(fs *flag.FlagSet) error {
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if err == nil && !slices.Contains(replayReads, f.Name) {
+			err = fmt.Errorf("-%s does nothing with -replay: leave it out", f.Name)
+		}
+	})
+	return err
 }
 
 // runBinary runs the test binary and returns its exit code.

@@ -3,9 +3,11 @@ package translate
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -163,5 +165,48 @@ func TestUnreadFlags(t *testing.T) {
 		if code != 2 || !strings.Contains(errb, args[0]) {
 			t.Errorf("simrun test %s: exit %d, stderr %q; want 2 and the flag named", strings.Join(args, " "), code, errb)
 		}
+	}
+}
+
+// TestOutReplay: -out writes a bundle per failing run (text with the replay commands,
+// decisions, two traces), and -replay of its decision file runs the same run again.
+// Method: sweep TestLostUpdate over seeds 1-3 (all three fail) with -out; check each
+// bundle's files; replay each decision file through Main and compare the hash with the
+// sweep's line; a decision file of another hash (the code changed) fails the replay, and
+// -replay with -seeds is a usage error.
+func TestOutReplay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program five times")
+	}
+	out := t.TempDir()
+	code, sweep, errb := mainOut(simrunDir, "-run", "LostUpdate", "-seeds", "1-3", "-out", out)
+	if code != 1 || strings.Count(sweep, "ok=false") != 3 {
+		t.Fatalf("exit %d, want 1 and three failures:\n%s%s", code, sweep, errb)
+	}
+	for seed := 1; seed <= 3; seed++ {
+		base := filepath.Join(out, "TestLostUpdate-seed"+strconv.Itoa(seed))
+		for ext, want := range map[string]string{".txt": "replay:    " + ReplayPrefix, ".decisions": "scenario=TestLostUpdate seed=" + strconv.Itoa(seed) + " hash=",
+			".html": "<!", ".jsonl": `{"seq":`} {
+			b, err := os.ReadFile(base + ext)
+			if err != nil || !strings.Contains(string(b), want) {
+				t.Errorf("%s%s: %v, want it to contain %q:\n%.300s", base, ext, err, want, b)
+			}
+		}
+		want := regexp.MustCompile(`(?m)^scenario=TestLostUpdate seed=` + strconv.Itoa(seed) + ` .*$`).FindString(sweep)
+		hash := want[strings.Index(want, "hash="):]
+		if code, got, errb := mainOut(simrunDir, "-replay", base+".decisions"); code != 1 || !strings.Contains(got, hash) {
+			t.Errorf("replay of seed %d: exit %d, got %s, want %s\n%s", seed, code, got, hash, errb)
+		}
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "TestLostUpdate-seed1.decisions"))
+	stale := filepath.Join(out, "stale.decisions")
+	if err := os.WriteFile(stale, regexp.MustCompile(`hash=[0-9a-f]+`).ReplaceAll(b, []byte("hash=0123456789abcdef")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errb := mainOut(simrunDir, "-replay", stale); code != 1 || !strings.Contains(errb, "no longer replays") {
+		t.Errorf("replay of a file with another hash: exit %d, stderr:\n%s", code, errb)
+	}
+	if code, _, errb := mainOut(simrunDir, "-replay", stale, "-seeds", "3"); code != 2 || !strings.Contains(errb, "-seeds does nothing with -replay") {
+		t.Errorf("-replay -seeds: exit %d, stderr %q; want 2", code, errb)
 	}
 }
