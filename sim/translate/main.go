@@ -10,8 +10,11 @@ import (
 	"os/exec"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
+	"github.com/muxsim/muxsim/sim"
 	"github.com/muxsim/muxsim/sim/gort"
 )
 
@@ -94,23 +97,8 @@ func parseArgs(args []string, stderr io.Writer) (*invocation, int) {
 	}
 	fs := flag.NewFlagSet("simrun test", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	run := fs.String("run", "", "run only the tests matching this regexp")
-	seeds := fs.String("seeds", "1-10", "seeds to run, as 1-100,200")
-	strategy := fs.String("strategy", "portfolio", "portfolio, random, sequential, pct, pctD, with +jitter")
-	failfast := fs.Bool("failfast", false, "stop a test's seeds at its first failure")
-	maxSteps := fs.String("max-steps", "1000000", "step limit of a run")
-	watchdog := fs.String("watchdog", "5s", "wall time a task may run without a scheduling point")
-	verbose := fs.Bool("v", false, "print the tests' log lines")
-	jsonOut := fs.Bool("json", false, "print one JSON object per run instead of verdict lines")
-	checkDet := fs.Bool("check-determinism", false, "run each (test, seed) twice and compare the hashes")
-	shard := fs.String("shard", "1/1", "run only slice i of n of the (test, seed) pairs")
-	parallel := fs.Int("parallel", 1, "test processes at once, over disjoint seed slices")
-	outDir := fs.String("out", "", "directory for failure bundles")
-	replay := fs.String("replay", "", "run a decision file of a failure bundle")
-	var unreadSet string
-	for name, isBool := range sweepOnly {
-		fs.Var(unread{name, isBool, &unreadSet}, name, "not read by simrun test")
-	}
+	var f testFlags
+	f.define(fs)
 	inv := &invocation{}
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -125,49 +113,86 @@ func parseArgs(args []string, stderr io.Writer) (*invocation, int) {
 	if len(inv.dirs) == 0 {
 		inv.dirs = []string{"."}
 	}
-	var err error
-	switch {
-	case *replay != "":
-		err = replayFlags(fs)
-	}
-	switch {
-	case err != nil:
-	case unreadSet != "":
-		err = fmt.Errorf("-%s does nothing with simrun test: leave it out", unreadSet)
-	case *parallel < 1:
-		err = fmt.Errorf("-parallel must be at least 1")
+	err := f.check(fs)
+	if err == nil {
+		inv.run, err = regexp.Compile(f.run)
 	}
 	if err == nil {
-		inv.run, err = regexp.Compile(*run)
-	}
-	if err == nil {
-		inv.seeds, err = gort.ParseSeeds(*seeds)
-	}
-	if err == nil {
-		_, _, err = gort.ParseShard(*shard)
+		inv.seeds, err = gort.ParseSeeds(f.seeds)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "simrun test: %v\n", err)
 		return nil, 2
 	}
-	inv.parallel, inv.seedList = *parallel, *seeds
-	inv.pass = []string{"-strategy", *strategy, "-max-steps", *maxSteps, "-watchdog", *watchdog, "-shard", *shard}
-	if *outDir != "" {
-		inv.pass = append(inv.pass, "-out", *outDir)
+	inv.parallel, inv.seedList, inv.replay, inv.pass = f.parallel, f.seeds, f.replay != "", f.passed()
+	return inv, 0
+}
+
+// testFlags are simrun test's flags as parsed.
+type testFlags struct {
+	run, seeds, strategy, shard, outDir, replay string
+	maxSteps                                    uint64
+	watchdog                                    time.Duration
+	failfast, verbose, json, checkDeterminism   bool
+	parallel                                    int
+	unread                                      string // the first sweep-only flag given
+}
+
+func (f *testFlags) define(fs *flag.FlagSet) {
+	fs.StringVar(&f.run, "run", "", "run only the tests matching this regexp")
+	fs.StringVar(&f.seeds, "seeds", "1-10", "seeds to run, as 1-100,200")
+	fs.StringVar(&f.strategy, "strategy", "portfolio", "portfolio, random, sequential, pct, pctD, with +jitter")
+	fs.BoolVar(&f.failfast, "failfast", false, "stop a test's seeds at its first failure")
+	fs.Uint64Var(&f.maxSteps, "max-steps", 1_000_000, "step limit of a run")
+	fs.DurationVar(&f.watchdog, "watchdog", 5*time.Second, "wall time a task may run without a scheduling point")
+	fs.BoolVar(&f.verbose, "v", false, "print the tests' log lines")
+	fs.BoolVar(&f.json, "json", false, "print one JSON object per run instead of verdict lines")
+	fs.BoolVar(&f.checkDeterminism, "check-determinism", false, "run each (test, seed) twice and compare the hashes")
+	fs.StringVar(&f.shard, "shard", "1/1", "run only slice i of n of the (test, seed) pairs")
+	fs.IntVar(&f.parallel, "parallel", 1, "test processes at once, over disjoint seed slices")
+	fs.StringVar(&f.outDir, "out", "", "directory for failure bundles")
+	fs.StringVar(&f.replay, "replay", "", "run a decision file of a failure bundle")
+	for name, isBool := range sweepOnly {
+		fs.Var(unread{name, isBool, &f.unread}, name, "not read by simrun test")
 	}
-	if *replay != "" {
-		inv.replay = true
-		inv.pass = []string{"-replay", *replay, "-max-steps", *maxSteps, "-watchdog", *watchdog}
+}
+
+// check fails on a flag that does nothing here and on a bad value.
+func (f *testFlags) check(fs *flag.FlagSet) error {
+	switch {
+	case f.unread != "":
+		return fmt.Errorf("-%s does nothing with simrun test: leave it out", f.unread)
+	case f.replay != "":
+		return replayFlags(fs)
+	case f.parallel < 1:
+		return fmt.Errorf("-parallel must be at least 1")
 	}
-	for _, f := range []struct {
+	if _, err := sim.ParseStrategy(f.strategy); err != nil {
+		return err
+	}
+	_, _, err := gort.ParseShard(f.shard)
+	return err
+}
+
+// passed are the flags every run of the test binary gets, -run and -seeds aside.
+func (f *testFlags) passed() []string {
+	limits := []string{"-max-steps", strconv.FormatUint(f.maxSteps, 10), "-watchdog", f.watchdog.String()}
+	pass := append([]string{"-strategy", f.strategy, "-shard", f.shard}, limits...)
+	if f.outDir != "" {
+		pass = append(pass, "-out", f.outDir)
+	}
+	if f.replay != "" {
+		pass = append([]string{"-replay", f.replay}, limits...)
+	}
+	for _, b := range []struct {
 		set  bool
 		name string
-	}{{*failfast, "-failfast"}, {*verbose, "-v"}, {*jsonOut, "-json"}, {*checkDet, "-check-determinism"}} {
-		if f.set {
-			inv.pass = append(inv.pass, f.name)
+	}{{f.failfast, "-failfast"}, {f.verbose, "-v"}, {f.json, "-json"}, {f.checkDeterminism, "-check-determinism"}} {
+		if b.set {
+			pass = append(pass, b.name)
 		}
 	}
-	return inv, 0
+	return pass
 }
 
 // runDir translates and builds one directory and runs its tests, returning the exit code
