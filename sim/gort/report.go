@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/muxsim/muxsim/sim/internal/runfile"
 )
 
 // determinismRuns is how many times -check-determinism runs each (test, seed) in all.
@@ -13,10 +15,14 @@ const determinismRuns = 2
 // with the first run, the reference, and a different hash fails the result.
 func (c *config) runOne(tc Test, seed uint64) Result {
 	opts := c.options(seed)
-	r := RunTest(opts, tc)
 	if !c.checkDeterminism {
-		return r
+		return RunTest(opts, tc)
 	}
+	// Every run keeps its event log, so that a difference is reported from the very runs
+	// that differed.
+	opts.Log = true
+	r := RunTest(opts, tc)
+	defer func() { r.Verdict.Events = nil }() // the log is only for the comparison
 	for k := 2; k <= determinismRuns; k++ {
 		again := RunTest(opts, tc)
 		if again.Verdict.Hash == r.Verdict.Hash {
@@ -24,7 +30,8 @@ func (c *config) runOne(tc Test, seed uint64) Result {
 		}
 		first := r.Line()
 		r.Failure = fmt.Sprintf("run %d of %d gave hash %016x, run 1 %016x", k, determinismRuns, again.Verdict.Hash, r.Verdict.Hash)
-		r.Detail = fmt.Sprintf("  run 1: %s\n  run %d: %s\n", first, k, again.Line())
+		r.Detail = fmt.Sprintf("  run 1: %s\n  run %d: %s\n%s", first, k, again.Line(),
+			runfile.Divergence(r.Verdict, again.Verdict, k, determinismRuns))
 		r.OK, r.Kind = false, "nondeterministic"
 		break
 	}

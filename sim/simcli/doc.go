@@ -43,7 +43,8 @@ report on standard error, ending with a line "replay: go run ./cmd/simrun test D
 verdict and hash. The test flags are those listed, read as the sweep's flags of the same
 name read them, with these differences: -seeds defaults to 1-10 and -max-steps to
 1,000,000; -json prints the sweep's JSON object per run, with the test as the scenario;
--check-determinism runs each (test, seed) twice and reports both runs' verdict lines;
+-check-determinism runs each (test, seed) twice and reports both runs' verdict lines
+and where their events first differ;
 -shard counts the (test, seed) pairs of each directory from 0, the tests in source order;
 -parallel N (default 1) runs N test processes at once, each test's seeds cut into N
 contiguous slices, and prints exactly what one process prints (the shims' runtime is

@@ -31,7 +31,8 @@
 //	-json                one JSON object per run, the shape of simrun's -json
 //	                     (runfile.Result, the test as the scenario), instead of verdict lines
 //	-check-determinism   run each (test, seed) twice; a second run with another hash fails
-//	                     the run as "nondeterministic", and the report shows both lines
+//	                     the run as "nondeterministic", and the report shows both verdict
+//	                     lines and the first differing event, with the events around it
 //	-shard i/n           only job k, the directory's (test, seed) pairs counted from 0
 //	                     (tests in source order, each over every seed), with k mod n = i-1
 //	-parallel N          N test processes at once (default 1), each test's seeds cut into

@@ -152,6 +152,9 @@ func TestCheckDeterminism(t *testing.T) {
 		strings.Count(out[len(plain):], "scenario=TestMapOrder") != 10 {
 		t.Fatalf("exit %d, want 1, TestLostUpdate's lines as without the flag and nondeterministic TestMapOrder runs:\n%s\nplain:\n%s", code, out, plain)
 	}
+	if !strings.Contains(errb, " differs from run 1 at step ") {
+		t.Errorf("the report does not show where the runs differ:\n%s", errb)
+	}
 	if !regexp.MustCompile(`(?m)^replay: .*'\^TestMapOrder\$'.* -check-determinism$`).MatchString(errb) {
 		t.Errorf("no replay line with -check-determinism:\n%s", errb)
 	}
