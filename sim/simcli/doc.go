@@ -25,7 +25,10 @@ that -h prints after the program's own description, with the program's name for 
 Usage:
 
 	simrun [flags]
-	simrun test [packages or directories] [-run REGEXP] [-seeds LIST] [-strategy S] [-failfast] [-v]
+	simrun test [packages or directories] [-run REGEXP] [-seeds LIST] [-strategy S] [-failfast]
+	            [-json] [-check-determinism] [-shard i/n] [-parallel N] [-out DIR] [-max-steps N]
+	            [-watchdog D] [-v]
+	simrun test DIR -replay FILE [-max-steps N] [-watchdog D] [-json] [-v]
 
 simrun test runs ordinary Go tests, unmodified, under the scheduler: package sim/translate
 rewrites their goroutines, channels, select, sync, sync/atomic, time and context onto the
@@ -33,9 +36,28 @@ simulated runtime for one build (the user's files are never touched; //line dire
 keep every position at the original file and line) and runs each Test function once per
 seed, printing one verdict line per (test, seed) with the test as the scenario. A test
 blocked forever is a deadlock verdict, goroutines it leaves blocked are a leak, t.Fatal
-and panics from any goroutine fail the run. The test flags are those listed; the rest
-below are the scenario sweep's (go doc github.com/muxsim/muxsim/sim/translate lists what
-is and is not translated).
+and panics from any goroutine fail the run. Each test's first failing run prints its
+report on standard error, ending with a line "replay: go run ./cmd/simrun test DIR -run
+'^TestX$' -seeds N -strategy S" (the concrete strategy of the verdict line, and
+-max-steps, -watchdog and -check-determinism when they shape the run) that gives the same
+verdict and hash. The test flags are those listed, read as the sweep's flags of the same
+name read them, with these differences: -seeds defaults to 1-10 and -max-steps to
+1,000,000; -json prints the sweep's JSON object per run, with the test as the scenario;
+-check-determinism runs each (test, seed) twice and reports both runs' verdict lines
+and where their events first differ;
+-shard counts the (test, seed) pairs of each directory from 0, the tests in source order;
+-parallel N (default 1) runs N test processes at once, each test's seeds cut into N
+contiguous slices, and prints exactly what one process prints (the shims' runtime is
+process-global, so parallel runs are processes); -failfast stops a test's seeds at its
+first failure; -v prints the tests' log lines (on standard error with -json); -out DIR
+writes a failure bundle per failing run (at most 20 per test and process), TEST-seedN.txt
+(the test, seed, strategy, verdict, both replay commands, the report), .decisions, .html
+and .jsonl; -replay FILE runs such a decision file once (the test, seed and decisions it
+names; a run with another hash than the file's fails, the code having changed) and
+reads only -max-steps, -watchdog, -json and -v besides. The sweep's other flags (-trace,
+-shrink, -seed, -scenario, -param, -bug, -baton, -jitter, -power, -real, -list...) are
+usage errors with simrun test, not yet implemented for it (go doc
+github.com/muxsim/muxsim/sim/translate lists what is and is not translated).
 
 Every run is a pure function of (scenario, seed, strategy, binary): the same command
 prints the same verdict lines, hashes included, on every machine.

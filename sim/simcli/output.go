@@ -1,26 +1,19 @@
 package simcli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/muxsim/muxsim/sim"
 	"github.com/muxsim/muxsim/sim/catalog"
+	"github.com/muxsim/muxsim/sim/internal/runfile"
 )
 
-// result is one run's outcome as simrun reports it.
+// result is one run's outcome as simrun reports it: the shared verdict line and JSON
+// object (runfile.Result), and what a sweep keeps beside them.
 type result struct {
-	Scenario string `json:"scenario"`
-	Seed     uint64 `json:"seed"`
-	Strategy string `json:"strategy"`
-	OK       bool   `json:"ok"`
-	Steps    uint64 `json:"steps"`
-	VTimeNS  int64  `json:"vtime_ns"`
-	Hash     string `json:"hash"`
-	Failure  string `json:"failure,omitempty"`
-	Kind     string `json:"failure_kind,omitempty"`
+	runfile.Result
 
 	verdict *sim.Verdict
 	wall    time.Duration // wall time of the run (both runs with -check-determinism)
@@ -28,29 +21,14 @@ type result struct {
 }
 
 func newResult(sc *catalog.Scenario, v *sim.Verdict) result {
-	r := result{
-		Scenario: sc.Name, Seed: v.Seed, Strategy: v.Strategy.String(), OK: v.OK(),
-		Steps: v.Steps, VTimeNS: int64(v.Time), Hash: fmt.Sprintf("%016x", v.Hash), verdict: v,
-	}
-	if f := v.Failure; f != nil {
-		r.Failure, r.Kind = f.String(), f.Kind.String()
-	}
-	return r
+	return result{Result: runfile.NewResult(sc.Name, v), verdict: v}
 }
 
 // line is the verdict line of DESIGN §9.
-func (r result) line() string {
-	s := fmt.Sprintf("scenario=%s seed=%d strategy=%s ok=%t steps=%d vtime=%v hash=%s",
-		r.Scenario, r.Seed, r.Strategy, r.OK, r.Steps, r.verdict.Time, r.Hash)
-	if !r.OK {
-		s += " failure=" + r.Kind
-	}
-	return s
-}
+func (r result) line() string { return r.Line() }
 
 func (r result) json(w io.Writer) {
-	b, _ := json.Marshal(r)
-	fmt.Fprintf(w, "%s\n", b)
+	fmt.Fprintf(w, "%s\n", r.JSON())
 }
 
 // replay is the Replay of a run of this invocation.

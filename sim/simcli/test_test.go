@@ -8,7 +8,8 @@ import (
 
 // TestSimrunTest: "simrun test DIR" runs ordinary Go tests translated (sim/translate): a
 // program that waits on a nil channel forever is a deadlock verdict on every seed (exit
-// 1), a correct one passes every seed (exit 0), and a bad flag is a usage error (exit 2).
+// 1), its report ends with the replay command, a correct one passes every seed (exit 0),
+// and a bad flag is a usage error (exit 2).
 func TestSimrunTest(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds translated tests; -short skips it")
@@ -25,6 +26,10 @@ func TestSimrunTest(t *testing.T) {
 		code := Run([]string{"test", c.dir, "-seeds", "1-3"}, &out, &errb, Config{})
 		if code != c.code || strings.Count(out.String(), c.want) != 3 {
 			t.Errorf("simrun test %s -seeds 1-3: exit %d (want %d), want 3 lines with %q:\n%s%s", c.dir, code, c.code, c.want, out.String(), errb.String())
+		}
+		replay := "replay: go run ./cmd/simrun test " + c.dir + " -run '^TestNilBlock$' -seeds 1 -strategy "
+		if failed := code != 0; strings.Contains(errb.String(), replay) != failed {
+			t.Errorf("simrun test %s: want a line starting %q exactly when a run fails:\n%s", c.dir, replay, errb.String())
 		}
 	}
 	var out, errb bytes.Buffer

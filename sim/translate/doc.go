@@ -18,6 +18,42 @@
 // module's go.sum, so that it builds offline from the module cache). The user's files
 // are only read.
 //
+// # simrun test
+//
+// Main runs the built binary (its generated main is gort.Main) with the flags it reads:
+//
+//	-run REGEXP          the tests to run (default all)
+//	-seeds LIST          seeds, as 1-100,200 (default 1-10)
+//	-strategy S          portfolio (default), random, sequential, pct, pctD, with +jitter
+//	-max-steps N         step limit of a run (default 1,000,000)
+//	-watchdog D          wall time a task may run without a scheduling point (default 5s)
+//	-failfast            stop a test's seeds at its first failure
+//	-json                one JSON object per run, the shape of simrun's -json
+//	                     (runfile.Result, the test as the scenario), instead of verdict lines
+//	-check-determinism   run each (test, seed) twice; a second run with another hash fails
+//	                     the run as "nondeterministic", and the report shows both verdict
+//	                     lines and the first differing event, with the events around it
+//	-shard i/n           only job k, the directory's (test, seed) pairs counted from 0
+//	                     (tests in source order, each over every seed), with k mod n = i-1
+//	-parallel N          N test processes at once (default 1), each test's seeds cut into
+//	                     N contiguous slices; the output is what one process prints
+//	-out DIR             a failure bundle per failing run (at most 20 per test and process):
+//	                     TEST-seedN.txt (the run, the failure, the replay commands), .decisions
+//	                     (for -replay), .html and .jsonl traces of the run rerun with its log
+//	-replay FILE         run a bundle's decision file once instead: its test, seed and
+//	                     decisions; a hash other than the file's fails (the code changed).
+//	                     It reads only -max-steps, -watchdog, -json and -v besides
+//	-v                   print the tests' log lines (on standard error with -json)
+//
+// Each test's first failing run prints its report on standard error, ending with the
+// line that replays it: "replay: go run ./cmd/simrun test DIR -run '^TestX$' -seeds N
+// -strategy S", with the concrete strategy of the verdict line and -max-steps, -watchdog
+// (when not the defaults) and -check-determinism (for a nondeterministic run). The
+// flags of simrun's scenario sweep that Main does not read (-trace, -shrink, -seed,
+// -scenario, -param, -bug, -baton, -jitter, -power, -real, -list...) are usage errors
+// (exit 2), as a flag a mode does not read is for the scenario CLI. With -parallel, an
+// escape verdict stops only the process of its slice.
+//
 // # What is translated
 //
 //	Go                                         translation

@@ -8,59 +8,45 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/muxsim/muxsim/sim"
+	"github.com/muxsim/muxsim/sim/gort"
 )
+
+// ReplayPrefix is how a failure's replay command starts; the directory follows.
+const ReplayPrefix = "go run ./cmd/simrun test"
 
 // Main is simrun test: it translates each directory's package (default "."), builds it
 // and runs its Test functions under the scheduler, one run per (test, seed), printing one
-// verdict line per run in simrun's format. It returns 1 if any run failed or a directory
+// verdict line per run in simrun's format, and each test's first failure's report, which
+// ends with the command that replays it. It returns 1 if any run failed or a directory
 // could not be translated or built, 0 if all passed, 2 on bad usage. args may start with
 // "test"; flags and directories may be mixed:
 //
-//	simrun test [dirs] [-run REGEXP] [-seeds LIST] [-strategy S] [-step-time D] [-failfast] [-v]
+//	simrun test [dirs] [-run REGEXP] [-seeds LIST] [-strategy S] [-failfast] [-json]
+//	            [-check-determinism] [-shard i/n] [-parallel N] [-out DIR] [-max-steps N] [-watchdog D] [-step-time D] [-v]
+//	simrun test DIR -replay FILE [-max-steps N] [-watchdog D] [-json] [-v]
+//
+// A flag of simrun's scenario sweep that simrun test does not read (-trace, -shrink...),
+// or one that -replay does not read, is a usage error, not silently ignored.
 func Main(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && args[0] == "test" {
-		args = args[1:]
-	}
-	fs := flag.NewFlagSet("simrun test", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	run := fs.String("run", "", "run only the tests matching this regexp")
-	seeds := fs.String("seeds", "1-10", "seeds to run, as 1-100,200")
-	strategy := fs.String("strategy", "portfolio", "portfolio, random, sequential, pct, pctD, with +jitter")
-	failfast := fs.Bool("failfast", false, "stop a test's seeds at its first failure")
-	maxSteps := fs.String("max-steps", "1000000", "step limit of a run")
-	stepTime := fs.String("step-time", "1ns", "virtual time each scheduling step costs")
-	watchdog := fs.String("watchdog", "5s", "wall time a task may run without a scheduling point")
-	verbose := fs.Bool("v", false, "print the tests' log lines")
-	var dirs []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return 2
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		dirs = append(dirs, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-	if len(dirs) == 0 {
-		dirs = []string{"."}
+	inv, code := parseArgs(args, stderr)
+	if inv == nil {
+		return code
 	}
 	root, err := Root()
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	pass := []string{"-run", *run, "-seeds", *seeds, "-strategy", *strategy, "-max-steps", *maxSteps, "-watchdog", *watchdog, "-step-time", *stepTime}
-	if *failfast {
-		pass = append(pass, "-failfast")
-	}
-	if *verbose {
-		pass = append(pass, "-v")
-	}
-	code := 0
-	for _, dir := range dirs {
-		c, err := runDir(context.Background(), dir, root, pass, stdout, stderr)
+	code = 0
+	for _, dir := range inv.dirs {
+		c, err := inv.runDir(context.Background(), dir, root, stdout, stderr)
 		if err != nil {
 			fmt.Fprintf(stderr, "simrun test %s: %v\n", dir, err)
 		}
@@ -69,9 +55,151 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-// runDir translates, builds and runs one directory, returning the binary's exit code (1
-// when it could not run).
-func runDir(ctx context.Context, dir, root string, args []string, stdout, stderr io.Writer) (int, error) {
+// invocation is simrun test's parsed command line.
+type invocation struct {
+	dirs     []string
+	run      *regexp.Regexp
+	seeds    []uint64
+	seedList string
+	parallel int
+	replay   bool // -replay: one run of a decision file
+	// pass are the flags every run of the test binary gets, -run and -seeds aside.
+	pass []string
+}
+
+// sweepOnly are simrun's flags that simrun test does not read; each bool says whether
+// the flag takes no value.
+var sweepOnly = map[string]bool{
+	"seed": false, "scenario": false, "canaries": true, "list": true, "jitter": false, "baton": false,
+	"power": true, "bug": false, "bugs": true, "real": true, "for": false, "trace": false,
+	"shrink": true, "param": false,
+}
+
+// unread is a flag that simrun test does not read: setting it is a usage error.
+type unread struct {
+	name   string
+	isBool bool
+	set    *string
+}
+
+func (u unread) String() string   { return "" }
+func (u unread) IsBoolFlag() bool { return u.isBool }
+func (u unread) Set(string) error {
+	if *u.set == "" {
+		*u.set = u.name
+	}
+	return nil
+}
+
+func parseArgs(args []string, stderr io.Writer) (*invocation, int) {
+	if len(args) > 0 && args[0] == "test" {
+		args = args[1:]
+	}
+	fs := flag.NewFlagSet("simrun test", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f testFlags
+	f.define(fs)
+	inv := &invocation{}
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, 2
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		inv.dirs = append(inv.dirs, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(inv.dirs) == 0 {
+		inv.dirs = []string{"."}
+	}
+	err := f.check(fs)
+	if err == nil {
+		inv.run, err = regexp.Compile(f.run)
+	}
+	if err == nil {
+		inv.seeds, err = gort.ParseSeeds(f.seeds)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "simrun test: %v\n", err)
+		return nil, 2
+	}
+	inv.parallel, inv.seedList, inv.replay, inv.pass = f.parallel, f.seeds, f.replay != "", f.passed()
+	return inv, 0
+}
+
+// testFlags are simrun test's flags as parsed.
+type testFlags struct {
+	run, seeds, strategy, shard, outDir, replay string
+	maxSteps                                    uint64
+	watchdog, stepTime                          time.Duration
+	failfast, verbose, json, checkDeterminism   bool
+	parallel                                    int
+	unread                                      string // the first sweep-only flag given
+}
+
+func (f *testFlags) define(fs *flag.FlagSet) {
+	fs.StringVar(&f.run, "run", "", "run only the tests matching this regexp")
+	fs.StringVar(&f.seeds, "seeds", "1-10", "seeds to run, as 1-100,200")
+	fs.StringVar(&f.strategy, "strategy", "portfolio", "portfolio, random, sequential, pct, pctD, with +jitter")
+	fs.BoolVar(&f.failfast, "failfast", false, "stop a test's seeds at its first failure")
+	fs.Uint64Var(&f.maxSteps, "max-steps", 1_000_000, "step limit of a run")
+	fs.DurationVar(&f.watchdog, "watchdog", 5*time.Second, "wall time a task may run without a scheduling point")
+	fs.DurationVar(&f.stepTime, "step-time", gort.StepTime, "virtual time each scheduling step costs")
+	fs.BoolVar(&f.verbose, "v", false, "print the tests' log lines")
+	fs.BoolVar(&f.json, "json", false, "print one JSON object per run instead of verdict lines")
+	fs.BoolVar(&f.checkDeterminism, "check-determinism", false, "run each (test, seed) twice and compare the hashes")
+	fs.StringVar(&f.shard, "shard", "1/1", "run only slice i of n of the (test, seed) pairs")
+	fs.IntVar(&f.parallel, "parallel", 1, "test processes at once, over disjoint seed slices")
+	fs.StringVar(&f.outDir, "out", "", "directory for failure bundles")
+	fs.StringVar(&f.replay, "replay", "", "run a decision file of a failure bundle")
+	for name, isBool := range sweepOnly {
+		fs.Var(unread{name, isBool, &f.unread}, name, "not read by simrun test")
+	}
+}
+
+// check fails on a flag that does nothing here and on a bad value.
+func (f *testFlags) check(fs *flag.FlagSet) error {
+	switch {
+	case f.unread != "":
+		return fmt.Errorf("-%s does nothing with simrun test: leave it out", f.unread)
+	case f.replay != "":
+		return replayFlags(fs)
+	case f.parallel < 1:
+		return fmt.Errorf("-parallel must be at least 1")
+	}
+	if _, err := sim.ParseStrategy(f.strategy); err != nil {
+		return err
+	}
+	_, _, err := gort.ParseShard(f.shard)
+	return err
+}
+
+// passed are the flags every run of the test binary gets, -run and -seeds aside.
+func (f *testFlags) passed() []string {
+	limits := []string{"-max-steps", strconv.FormatUint(f.maxSteps, 10), "-watchdog", f.watchdog.String(),
+		"-step-time", f.stepTime.String()}
+	pass := append([]string{"-strategy", f.strategy, "-shard", f.shard}, limits...)
+	if f.outDir != "" {
+		pass = append(pass, "-out", f.outDir)
+	}
+	if f.replay != "" {
+		pass = append([]string{"-replay", f.replay}, limits...)
+	}
+	for _, b := range []struct {
+		set  bool
+		name string
+	}{{f.failfast, "-failfast"}, {f.verbose, "-v"}, {f.json, "-json"}, {f.checkDeterminism, "-check-determinism"}} {
+		if b.set {
+			pass = append(pass, b.name)
+		}
+	}
+	return pass
+}
+
+// runDir translates and builds one directory and runs its tests, returning the exit code
+// (1 when it could not run).
+func (inv *invocation) runDir(ctx context.Context, dir, root string, stdout, stderr io.Writer) (int, error) {
 	p, err := Dir(dir)
 	if err != nil {
 		return 1, fmt.Errorf("translation: %w", err)
@@ -83,9 +211,37 @@ func runDir(ctx context.Context, dir, root string, args []string, stdout, stderr
 	if err != nil {
 		return 1, err
 	}
+	base := append([]string{"-replay-cmd", ReplayPrefix + " " + gort.ShellQuote(dir)}, inv.pass...)
+	if inv.replay {
+		return runBinary(ctx, bin, base, stdout, stderr)
+	}
+	if inv.parallel > 1 {
+		return inv.runSlices(ctx, bin, p.Tests, base, stdout, stderr)
+	}
+	args := append(base, "-run", inv.run.String(), "-seeds", inv.seedList)
+	return runBinary(ctx, bin, args, stdout, stderr)
+}
+
+// replayReads are the flags that -replay reads: the file names the test, the seed and the
+// decisions.
+var replayReads = []string{"replay", "max-steps", "watchdog", "step-time", "json", "v"}
+
+// replayFlags fails on a flag given with -replay that it does not read.
+func replayFlags(fs *flag.FlagSet) error {
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if err == nil && !slices.Contains(replayReads, f.Name) {
+			err = fmt.Errorf("-%s does nothing with -replay: leave it out", f.Name)
+		}
+	})
+	return err
+}
+
+// runBinary runs the test binary and returns its exit code.
+func runBinary(ctx context.Context, bin string, args []string, stdout, stderr io.Writer) (int, error) {
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	err = cmd.Run()
+	err := cmd.Run()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && exit.ExitCode() > 0 {
 		return exit.ExitCode(), nil

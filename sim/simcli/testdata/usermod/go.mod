@@ -11,3 +11,9 @@ require (
 )
 
 replace github.com/muxsim/muxsim => ../../../..
+
+require (
+	golang.org/x/mod v0.39.0 // indirect
+	golang.org/x/sync v0.22.0 // indirect
+	golang.org/x/tools v0.49.0 // indirect
+)

@@ -1,4 +1,4 @@
-package simcli
+package runfile
 
 import (
 	"strings"
@@ -16,7 +16,7 @@ func TestDivergence(t *testing.T) {
 	}
 	a := &sim.Verdict{Names: []string{"main", "t2"}, Events: []scheduler.Event{ev(1, 1, "x"), ev(4, 2, "start a"), ev(5, 1, "y")}}
 	b := &sim.Verdict{Names: []string{"main", "t2"}, Events: []scheduler.Event{ev(1, 1, "x"), ev(4, 2, "start c"), ev(5, 1, "y")}}
-	d := divergence(a, b, 2)
+	d := Divergence(a, b, 2, 2)
 	if !strings.Contains(d, "run 2 of 2 differs from run 1 at step 4 (event 2)") || !strings.Contains(d, "> ") ||
 		!strings.Contains(d, "start c") || !strings.Contains(d, "start a") {
 		t.Fatalf("divergence report:\n%s", d)

@@ -1,0 +1,215 @@
+package translate
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// simrunDir is the program of the flag tests: TestLostUpdate fails on most seeds and
+// passes on some, TestMapOrder depends on map iteration order.
+var simrunDir = filepath.Join("testdata", "simrun")
+
+// mainOut runs Main and returns its exit code, standard output and standard error.
+func mainOut(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := Main(append([]string{"test"}, args...), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// TestReplayLine: a failing run's report ends with a replay command that reproduces the
+// run. Method: sweep TestLostUpdate over 12 portfolio seeds with a non-default step
+// limit, take the replay line of the report, check it names the concrete strategy and
+// the limit, run its arguments through Main in-process, and compare the verdict line,
+// hash included, with the sweep's line for that seed.
+func TestReplayLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	code, out, errb := mainOut(simrunDir, "-run", "LostUpdate", "-seeds", "1-12", "-max-steps", "5000")
+	replay := regexp.MustCompile(`(?m)^replay: (.*)$`).FindStringSubmatch(errb)
+	if code != 1 || replay == nil {
+		t.Fatalf("exit %d, want 1 and a replay line:\n%s%s", code, out, errb)
+	}
+	args := shellSplit(t, replay[1])
+	prefix := strings.Fields(ReplayPrefix)
+	if !slices.Equal(args[:len(prefix)], prefix) || !slices.Contains(args, "-max-steps") {
+		t.Fatalf("replay line %q: want it to start with %q and carry -max-steps", replay[1], ReplayPrefix)
+	}
+	seed := args[slices.Index(args, "-seeds")+1]
+	want := regexp.MustCompile(`(?m)^scenario=TestLostUpdate seed=` + seed + ` .*$`).FindString(out)
+	if strategy := args[slices.Index(args, "-strategy")+1]; !strings.Contains(want, "strategy="+strategy+" ") {
+		t.Fatalf("replay line %q does not name the strategy of %q", replay[1], want)
+	}
+	code, got, errb := mainOut(args[len(prefix):]...)
+	if code != 1 || strings.TrimSpace(got) != want {
+		t.Fatalf("%s: exit %d, got\n%s\nwant\n%s\n%s", replay[1], code, got, want, errb)
+	}
+}
+
+// shellSplit splits a command line as a POSIX shell would for the quoting ShellQuote
+// writes: words separated by spaces, single-quoted parts taken literally.
+func shellSplit(t *testing.T, s string) []string {
+	t.Helper()
+	var words []string
+	var w strings.Builder
+	inWord, quoted := false, false
+	for _, r := range s {
+		switch {
+		case r == '\'':
+			quoted, inWord = !quoted, true
+		case r == ' ' && !quoted:
+			if inWord {
+				words = append(words, w.String())
+			}
+			w.Reset()
+			inWord = false
+		default:
+			w.WriteRune(r)
+			inWord = true
+		}
+	}
+	if quoted {
+		t.Fatalf("unbalanced quotes in %q", s)
+	}
+	if inWord {
+		words = append(words, w.String())
+	}
+	return words
+}
+
+// TestJSONShardParallel: -json, -shard and -parallel print the same runs as the plain
+// sweep. Method: sweep TestLostUpdate over seeds 1-12 plainly; then with -json (each
+// object must carry the line's fields, failure and failure_kind exactly when it failed);
+// then as shards 1/3..3/3 (job k, here seed k+1, belongs to shard k mod 3 + 1: together
+// they are the sweep, each line once); then with -parallel 3 (the same output, line for
+// line).
+func TestJSONShardParallel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program five times")
+	}
+	base := []string{simrunDir, "-run", "LostUpdate", "-seeds", "1-12"}
+	_, plain, _ := mainOut(base...)
+	lines := strings.Split(strings.TrimSpace(plain), "\n")
+	if len(lines) != 12 || !strings.Contains(plain, "ok=true") || !strings.Contains(plain, "ok=false") {
+		t.Fatalf("want 12 lines with passes and failures:\n%s", plain)
+	}
+	_, js, _ := mainOut(append(base, "-json")...)
+	for i, l := range strings.Split(strings.TrimSpace(js), "\n") {
+		var r struct {
+			Scenario, Strategy, Hash, Failure string
+			Seed, Steps                       uint64
+			OK                                bool
+			VTimeNS                           int64  `json:"vtime_ns"`
+			Kind                              string `json:"failure_kind"`
+		}
+		if err := json.Unmarshal([]byte(l), &r); err != nil || i >= len(lines) {
+			t.Fatalf("line %d %q: %v", i, l, err)
+		}
+		if !strings.HasPrefix(lines[i], "scenario="+r.Scenario+" ") || !strings.Contains(lines[i], " hash="+r.Hash) ||
+			!strings.Contains(lines[i], " strategy="+r.Strategy+" ") || r.OK == (r.Failure != "" || r.Kind != "") {
+			t.Errorf("JSON %s does not match the line %s", l, lines[i])
+		}
+	}
+	var union []string
+	for i, sh := range []string{"1/3", "2/3", "3/3"} {
+		_, out, _ := mainOut(append(base, "-shard", sh)...)
+		for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+			k := slices.Index(lines, l)
+			if k < 0 || k%3 != i {
+				t.Errorf("shard %s ran %q, which is job %d", sh, l, k)
+			}
+			union = append(union, l)
+		}
+	}
+	slices.Sort(union)
+	if sorted := slices.Sorted(slices.Values(lines)); !slices.Equal(union, sorted) {
+		t.Errorf("the shards together ran\n%s\nwant\n%s", strings.Join(union, "\n"), strings.Join(sorted, "\n"))
+	}
+	if code, par, errb := mainOut(append(base, "-parallel", "3")...); code != 1 || par != plain {
+		t.Errorf("-parallel 3: exit %d, output\n%s\nwant\n%s\n%s", code, par, plain, errb)
+	}
+}
+
+// TestCheckDeterminism: -check-determinism passes a deterministic test and fails one
+// whose trace depends on map iteration order as "nondeterministic", with a replay line
+// that carries the flag. Method: TestLostUpdate's verdict lines are those of the plain
+// sweep; TestMapOrder differs between two runs with probability 7/8 per seed, so over 10
+// seeds some run fails (all ten agreeing has probability below 1e-9).
+func TestCheckDeterminism(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	_, plain, _ := mainOut(simrunDir, "-seeds", "1-10", "-run", "LostUpdate")
+	code, out, errb := mainOut(simrunDir, "-seeds", "1-10", "-check-determinism")
+	if code != 1 || !strings.HasPrefix(out, plain) || strings.Count(out, "failure=nondeterministic") == 0 ||
+		strings.Count(out[len(plain):], "scenario=TestMapOrder") != 10 {
+		t.Fatalf("exit %d, want 1, TestLostUpdate's lines as without the flag and nondeterministic TestMapOrder runs:\n%s\nplain:\n%s", code, out, plain)
+	}
+	if !strings.Contains(errb, " differs from run 1 at step ") {
+		t.Errorf("the report does not show where the runs differ:\n%s", errb)
+	}
+	if !regexp.MustCompile(`(?m)^replay: .*'\^TestMapOrder\$'.* -check-determinism$`).MatchString(errb) {
+		t.Errorf("no replay line with -check-determinism:\n%s", errb)
+	}
+}
+
+// TestUnreadFlags: a simrun flag that simrun test does not read is a usage error naming
+// it, as in the scenario CLI, and so is a bad -shard or -parallel.
+func TestUnreadFlags(t *testing.T) {
+	for _, args := range [][]string{{"-trace", "x.html"}, {"-shrink"}, {"-list", "."}, {"-shard", "4/3"}, {"-parallel", "0"}} {
+		code, _, errb := mainOut(args...)
+		if code != 2 || !strings.Contains(errb, args[0]) {
+			t.Errorf("simrun test %s: exit %d, stderr %q; want 2 and the flag named", strings.Join(args, " "), code, errb)
+		}
+	}
+}
+
+// TestOutReplay: -out writes a bundle per failing run (text with the replay commands,
+// decisions, two traces), and -replay of its decision file runs the same run again.
+// Method: sweep TestLostUpdate over seeds 1-3 (all three fail) with -out; check each
+// bundle's files; replay each decision file through Main and compare the hash with the
+// sweep's line; a decision file of another hash (the code changed) fails the replay, and
+// -replay with -seeds is a usage error.
+func TestOutReplay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program five times")
+	}
+	out := t.TempDir()
+	code, sweep, errb := mainOut(simrunDir, "-run", "LostUpdate", "-seeds", "1-3", "-out", out)
+	if code != 1 || strings.Count(sweep, "ok=false") != 3 {
+		t.Fatalf("exit %d, want 1 and three failures:\n%s%s", code, sweep, errb)
+	}
+	for seed := 1; seed <= 3; seed++ {
+		base := filepath.Join(out, "TestLostUpdate-seed"+strconv.Itoa(seed))
+		for ext, want := range map[string]string{".txt": "replay:    " + ReplayPrefix, ".decisions": "scenario=TestLostUpdate seed=" + strconv.Itoa(seed) + " hash=",
+			".html": "<!", ".jsonl": `{"seq":`} {
+			b, err := os.ReadFile(base + ext)
+			if err != nil || !strings.Contains(string(b), want) {
+				t.Errorf("%s%s: %v, want it to contain %q:\n%.300s", base, ext, err, want, b)
+			}
+		}
+		want := regexp.MustCompile(`(?m)^scenario=TestLostUpdate seed=` + strconv.Itoa(seed) + ` .*$`).FindString(sweep)
+		hash := want[strings.Index(want, "hash="):]
+		if code, got, errb := mainOut(simrunDir, "-replay", base+".decisions"); code != 1 || !strings.Contains(got, hash) {
+			t.Errorf("replay of seed %d: exit %d, got %s, want %s\n%s", seed, code, got, hash, errb)
+		}
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "TestLostUpdate-seed1.decisions"))
+	stale := filepath.Join(out, "stale.decisions")
+	if err := os.WriteFile(stale, regexp.MustCompile(`hash=[0-9a-f]+`).ReplaceAll(b, []byte("hash=0123456789abcdef")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errb := mainOut(simrunDir, "-replay", stale); code != 1 || !strings.Contains(errb, "no longer replays") {
+		t.Errorf("replay of a file with another hash: exit %d, stderr:\n%s", code, errb)
+	}
+	if code, _, errb := mainOut(simrunDir, "-replay", stale, "-seeds", "3"); code != 2 || !strings.Contains(errb, "-seeds does nothing with -replay") {
+		t.Errorf("-replay -seeds: exit %d, stderr %q; want 2", code, errb)
+	}
+}
