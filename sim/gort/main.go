@@ -221,34 +221,21 @@ func RunTest(opts sim.Options, tc Test) Result {
 	return r
 }
 
-// maxSeeds bounds one seed list, so that a typo cannot ask for 2^64 runs.
+// maxSeeds bounds one seed list: the seeds are expanded into a slice.
 const maxSeeds = 10_000_000
 
-// ParseSeeds reads a seed list like "1-1000,4242", in the order given.
+// ParseSeeds reads a seed list like "1-1000,4242" (the format of sim/internal/runfile),
+// in the order given.
 func ParseSeeds(s string) ([]uint64, error) {
-	var out []uint64
-	for _, part := range strings.Split(s, ",") {
-		lo, hi, isRange := strings.Cut(strings.TrimSpace(part), "-")
-		a, err := strconv.ParseUint(lo, 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("bad seed %q in %q", lo, s)
-		}
-		b := a
-		if isRange {
-			if b, err = strconv.ParseUint(hi, 10, 64); err != nil || b < a {
-				return nil, fmt.Errorf("bad seed range %q in %q", part, s)
-			}
-		}
-		if uint64(len(out))+b-a+1 > maxSeeds {
-			return nil, fmt.Errorf("seed list %q has more than %d seeds", s, maxSeeds)
-		}
-		for x := a; ; x++ {
-			out = append(out, x)
-			if x == b {
-				break
-			}
-		}
+	spans, err := runfile.ParseSeeds(s)
+	if err != nil {
+		return nil, err
 	}
+	if runfile.Count(spans) > maxSeeds {
+		return nil, fmt.Errorf("seed list %q has more than %d seeds", s, maxSeeds)
+	}
+	var out []uint64
+	runfile.Each(spans, func(seed uint64) bool { out = append(out, seed); return true })
 	return out, nil
 }
 
