@@ -1,7 +1,7 @@
 // Package gort is the shim runtime of translated Go ("go runtime shims"): functions and
 // types with the shape of the Go constructs they replace (go statements, channels,
 // select, sync, sync/atomic, time, context deadlines, math/rand's global functions,
-// runtime.Gosched, testing.T), backed by the simulated runtime of package sim. Package
+// runtime.Gosched, testing.T, range over a map), backed by the simulated runtime of package sim. Package
 // sim/translate rewrites ordinary Go onto it; nobody is meant to write against it by
 // hand.
 //
@@ -25,9 +25,11 @@
 //     close of a nil or closed channel and send on a closed one panic as Go's do;
 //     timers have Go 1.23's semantics (no stale value after Stop or Reset); AfterFunc's
 //     function runs in a task of its own; a blocked RWMutex.Lock keeps new readers out;
-//     Sleep of zero or less returns at once. The clock runs while tasks do: every
-//     scheduling step costs StepTime (1ns, Main's -step-time), so a short ticker fires
-//     beside a busy task, not only once every task waits; and a run whose tasks are all
+//     Sleep of zero or less returns at once; MapRange produces a map's entries in an
+//     order drawn from the seed (sorted keys, permuted), skipping entries deleted before
+//     they are reached. The clock runs while tasks do: every scheduling step costs
+//     StepTime (1ns, Main's -step-time), so a short ticker fires beside a busy task,
+//     not only once every task waits; and a run whose tasks are all
 //     blocked while IdleFiringsMax timer firings in a row wake none of them (a ticker
 //     nobody reads) is a deadlock, or a leak after the test returned.
 //  5. Channels made by untranslated code (a context's Done) are wrapped by Ext: receive

@@ -34,6 +34,7 @@ func TestConstructs(t *testing.T) {
 		{"timectx", false, 1},
 		{"spin", false, 1},
 		{"timepass", false, 2},
+		{"maporder", false, 1},
 		{"nilblock", true, 1},
 	}
 	for _, c := range cases {
@@ -90,30 +91,34 @@ func runNative(t *testing.T, dir string) (bool, string) {
 
 // TestDeterminism checks that a translated test gives the same verdict line, hash
 // included, when a seed runs twice, and different hashes for different seeds. Method:
-// Main over the GoKer-like program in testdata/constructs/waitgroup, seeds 1-5 then 1-5
-// again in one invocation.
+// Main over the GoKer-like program in testdata/constructs/waitgroup and over
+// testdata/constructs/maporder (whose goroutines start in map order, so that a map order
+// not drawn from the seed would change the hash), seeds 1-5 then 1-5 again in one
+// invocation.
 func TestDeterminism(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a program")
 	}
-	dir, _ := filepath.Abs(filepath.Join("testdata", "constructs", "waitgroup"))
-	var out, errb bytes.Buffer
-	if code := Main([]string{"test", dir, "-seeds", "1-5,1-5", "-strategy", "random"}, &out, &errb); code != 0 {
-		t.Fatalf("exit %d:\n%s%s", code, out.String(), errb.String())
-	}
-	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if len(lines) != 10 {
-		t.Fatalf("want 10 lines, got:\n%s", out.String())
-	}
-	hashes := map[string]bool{}
-	for i := 0; i < 5; i++ {
-		if lines[i] != lines[i+5] {
-			t.Errorf("seed %d twice:\n%s\n%s", i+1, lines[i], lines[i+5])
+	for _, prog := range []string{"waitgroup", "maporder"} {
+		dir, _ := filepath.Abs(filepath.Join("testdata", "constructs", prog))
+		var out, errb bytes.Buffer
+		if code := Main([]string{"test", dir, "-seeds", "1-5,1-5", "-strategy", "random"}, &out, &errb); code != 0 {
+			t.Fatalf("%s: exit %d:\n%s%s", prog, code, out.String(), errb.String())
 		}
-		hashes[lines[i][strings.Index(lines[i], "hash="):]] = true
-	}
-	if len(hashes) < 2 {
-		t.Errorf("five seeds gave one hash:\n%s", out.String())
+		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+		if len(lines) != 10 {
+			t.Fatalf("%s: want 10 lines, got:\n%s", prog, out.String())
+		}
+		hashes := map[string]bool{}
+		for i := 0; i < 5; i++ {
+			if lines[i] != lines[i+5] {
+				t.Errorf("%s: seed %d twice:\n%s\n%s", prog, i+1, lines[i], lines[i+5])
+			}
+			hashes[lines[i][strings.Index(lines[i], "hash="):]] = true
+		}
+		if len(hashes) < 2 {
+			t.Errorf("%s: five seeds gave one hash:\n%s", prog, out.String())
+		}
 	}
 }
 

@@ -65,6 +65,13 @@
 //	ch <- v, <-ch, v, ok := <-ch               (ch).Send(v), (ch).Recv(), (ch).Recv2()
 //	close(ch), len(ch), cap(ch)                (ch).Close(), (ch).Len(), (ch).Cap()
 //	for v := range ch                          for v := range (ch).All()
+//	for k, v := range m (m a map, named        for _it := gort.MapRange(m); _it.Next(); { k, v := _it.Key(), _it.Value(); {
+//	  map types included; k only, v only,        body }}: keys sorted (numbers, strings, bools; arrays
+//	  neither, = or :=)                          and structs element by element; interfaces by dynamic
+//	                                             type name, then value), permuted by the run's
+//	                                             "map-order" stream; each key looked up when reached,
+//	                                             so deleted entries are skipped, values are current
+//	                                             and added entries are not produced
 //	select { ... } with or without default     switch { default: ...; switch gort.Select(cases...) { case i: ... } }
 //	select {}                                  for { gort.Select() }
 //	                                           (the last clause is the switch's default, so a
@@ -105,8 +112,12 @@
 //	standard-library calls that block or       escape verdict from the watchdog, not a hang
 //	  start goroutines (net, os/exec)
 //	sync.Map, sync.Pool                        left as they are (Pool's choices are not seeded)
-//	map iteration order                        left random: a run whose behaviour depends on it
-//	                                             is not reproducible from its seed
+//	range over a map whose key type holds a    left to Go's random order: a run whose behaviour
+//	  pointer, a channel or unsafe.Pointer;      depends on it is not reproducible from its seed
+//	  an interface key holding one at run        (addresses have no order that is the same from
+//	  time; a type parameter's map               run to run); no warning is printed
+//	range over a map with NaN keys             their entries are not produced (a NaN key
+//	                                             cannot be looked up)
 //	go f(g()) with g multi-valued; an untyped  build error (the temporaries take default types)
 //	  non-constant argument (a == b) to a
 //	  named bool parameter

@@ -119,6 +119,8 @@ func (r *rewriter) visit(n ast.Node) bool {
 	case *ast.RangeStmt:
 		if r.isChan(n.X) {
 			r.replace(n.X.Pos(), n.X.End(), func() string { return "(" + r.node(n.X) + ").All()" })
+		} else {
+			r.mapRange(n)
 		}
 	case *ast.CallExpr:
 		r.call(n)
