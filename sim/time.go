@@ -21,6 +21,8 @@ type Timer struct {
 }
 
 // NewTimer returns a timer whose C fires after d.
+//
+//go:norace
 func (rt *Runtime) NewTimer(d time.Duration) *Timer {
 	t := &Timer{rt: rt, ev: rt.NewEvent("timer")}
 	t.f = fireFunc(t.ev)
@@ -30,17 +32,22 @@ func (rt *Runtime) NewTimer(d time.Duration) *Timer {
 
 // fireFunc fires ev: bound to one event, so that a Reset that replaces the event does
 // not race with a callback already running under the real runtime.
+//
+//go:norace
 func fireFunc(ev *Event) func() { return func() { ev.Fire() } }
 
 // AfterFunc calls f after d. Under simulation f runs in scheduler context, between tasks:
 // it may fire events, set signals, cancel contexts or spawn tasks, and must not block.
 // Under the real runtime it runs on its own goroutine, as time.AfterFunc does.
+//
+//go:norace
 func (rt *Runtime) AfterFunc(d time.Duration, f func()) *Timer {
 	t := &Timer{rt: rt, f: f}
 	t.arm(d)
 	return t
 }
 
+//go:norace
 func (t *Timer) arm(d time.Duration) {
 	if t.rt.s == nil {
 		t.real = time.AfterFunc(d, t.f)
@@ -53,6 +60,8 @@ func (t *Timer) arm(d time.Duration) {
 // it had been active (false if it had expired or been stopped), as time.Timer.Reset
 // does. An expired NewTimer's event has fired for good: Reset gives the timer a fresh
 // event, so call C again after it. An AfterFunc timer calls its function again.
+//
+//go:norace
 func (t *Timer) Reset(d time.Duration) bool {
 	if t.ev != nil && t.ev.Fired() {
 		t.Stop()
@@ -71,9 +80,13 @@ func (t *Timer) Reset(d time.Duration) bool {
 
 // C fires when the timer expires (nil for timers made by AfterFunc). After a Reset of an
 // expired timer it is a new event.
+//
+//go:norace
 func (t *Timer) C() *Event { return t.ev }
 
 // Stop prevents the timer from firing and reports whether it did so.
+//
+//go:norace
 func (t *Timer) Stop() bool {
 	if t.real != nil {
 		return t.real.Stop()

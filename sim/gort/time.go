@@ -36,6 +36,8 @@ type Timer struct {
 }
 
 // NewTimer is time.NewTimer.
+//
+//go:norace
 func NewTimer(d time.Duration) *Timer {
 	r := rt()
 	t := &Timer{C: timeChan()}
@@ -44,6 +46,8 @@ func NewTimer(d time.Duration) *Timer {
 }
 
 // timeChan is a timer's channel: a buffer of one, which the timer fills only when empty.
+//
+//go:norace
 func timeChan() *Chan[time.Time] {
 	c := &Chan[time.Time]{cap: 1, name: "timer " + site(2)}
 	c.get()
@@ -52,6 +56,8 @@ func timeChan() *Chan[time.Time] {
 
 // offer sends v if there is room: what a timer does from scheduler context, where it must
 // not block.
+//
+//go:norace
 func (c *Chan[T]) offer(v T) {
 	if ch := c.get(); ch.Len() < ch.Cap() {
 		ch.Send(v)
@@ -59,6 +65,8 @@ func (c *Chan[T]) offer(v T) {
 }
 
 // drain takes a buffered value, if any, and reports whether there was one.
+//
+//go:norace
 func (c *Chan[T]) drain() bool {
 	if c == nil || c.get().Len() == 0 {
 		return false
@@ -69,6 +77,8 @@ func (c *Chan[T]) drain() bool {
 
 // Stop is time.Timer.Stop: it reports whether it stopped the timer before its value was
 // received.
+//
+//go:norace
 func (t *Timer) Stop() bool {
 	active := t.t.Stop()
 	if t.C.drain() {
@@ -78,6 +88,8 @@ func (t *Timer) Stop() bool {
 }
 
 // Reset is time.Timer.Reset.
+//
+//go:norace
 func (t *Timer) Reset(d time.Duration) bool {
 	active := t.Stop()
 	t.t.Reset(d)
@@ -88,6 +100,8 @@ func (t *Timer) Reset(d time.Duration) bool {
 func After(d time.Duration) *Chan[time.Time] { return NewTimer(d).C }
 
 // AfterFunc is time.AfterFunc: f runs in its own task once d has passed.
+//
+//go:norace
 func AfterFunc(d time.Duration, f func()) *Timer {
 	r := rt()
 	name := "afterfunc@" + site(1)
@@ -103,6 +117,8 @@ type Ticker struct {
 }
 
 // NewTicker is time.NewTicker; d must be positive.
+//
+//go:norace
 func NewTicker(d time.Duration) *Ticker {
 	if d <= 0 {
 		panic("non-positive interval for NewTicker")
@@ -112,6 +128,7 @@ func NewTicker(d time.Duration) *Ticker {
 	return tk
 }
 
+//go:norace
 func (tk *Ticker) arm() {
 	r := rt()
 	tk.t = r.AfterFunc(tk.d, func() {
@@ -124,6 +141,8 @@ func (tk *Ticker) arm() {
 }
 
 // Stop is time.Ticker.Stop.
+//
+//go:norace
 func (tk *Ticker) Stop() {
 	tk.stopped = true
 	tk.t.Stop()
@@ -131,6 +150,8 @@ func (tk *Ticker) Stop() {
 }
 
 // Reset is time.Ticker.Reset.
+//
+//go:norace
 func (tk *Ticker) Reset(d time.Duration) {
 	if d <= 0 {
 		panic("non-positive interval for Ticker.Reset")
