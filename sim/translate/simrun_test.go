@@ -13,7 +13,7 @@ import (
 )
 
 // simrunDir is the program of the flag tests: TestLostUpdate fails on most seeds and
-// passes on some, TestMapOrder depends on map iteration order.
+// passes on some, TestGlobalState depends on state that outlives a run.
 var simrunDir = filepath.Join("testdata", "simrun")
 
 // mainOut runs Main and returns its exit code, standard output and standard error.
@@ -138,10 +138,10 @@ func TestJSONShardParallel(t *testing.T) {
 }
 
 // TestCheckDeterminism: -check-determinism passes a deterministic test and fails one
-// whose trace depends on map iteration order as "nondeterministic", with a replay line
-// that carries the flag. Method: TestLostUpdate's verdict lines are those of the plain
-// sweep; TestMapOrder differs between two runs with probability 7/8 per seed, so over 10
-// seeds some run fails (all ten agreeing has probability below 1e-9).
+// whose trace depends on state that outlives a run as "nondeterministic", with a replay
+// line that carries the flag. Method: TestLostUpdate's verdict lines are those of the
+// plain sweep; TestGlobalState starts one goroutine more on every call, so the second run
+// of every seed differs from the first.
 func TestCheckDeterminism(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a program")
@@ -149,13 +149,13 @@ func TestCheckDeterminism(t *testing.T) {
 	_, plain, _ := mainOut(simrunDir, "-seeds", "1-10", "-run", "LostUpdate")
 	code, out, errb := mainOut(simrunDir, "-seeds", "1-10", "-check-determinism")
 	if code != 1 || !strings.HasPrefix(out, plain) || strings.Count(out, "failure=nondeterministic") == 0 ||
-		strings.Count(out[len(plain):], "scenario=TestMapOrder") != 10 {
-		t.Fatalf("exit %d, want 1, TestLostUpdate's lines as without the flag and nondeterministic TestMapOrder runs:\n%s\nplain:\n%s", code, out, plain)
+		strings.Count(out[len(plain):], "scenario=TestGlobalState") != 10 {
+		t.Fatalf("exit %d, want 1, TestLostUpdate's lines as without the flag and nondeterministic TestGlobalState runs:\n%s\nplain:\n%s", code, out, plain)
 	}
 	if !strings.Contains(errb, " differs from run 1 at step ") {
 		t.Errorf("the report does not show where the runs differ:\n%s", errb)
 	}
-	if !regexp.MustCompile(`(?m)^replay: .*'\^TestMapOrder\$'.* -check-determinism$`).MatchString(errb) {
+	if !regexp.MustCompile(`(?m)^replay: .*'\^TestGlobalState\$'.* -check-determinism$`).MatchString(errb) {
 		t.Errorf("no replay line with -check-determinism:\n%s", errb)
 	}
 }
