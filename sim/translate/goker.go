@@ -77,6 +77,23 @@ func Kernels(goker string) ([]Kernel, error) {
 // verdictLine reads a verdict line's seed, outcome, trace hash and failure kind.
 var verdictLine = regexp.MustCompile(`scenario=\S+ seed=(\d+) strategy=\S+ ok=(true|false) .*?hash=(\S+)(?: failure=(\S+))?$`)
 
+// buildKernel translates and builds kernel k's tests, returning the binary and the
+// temporary directory to remove, or the one-line reason the kernel cannot run.
+func buildKernel(ctx context.Context, k Kernel, root string) (bin, tmp, cantRun string) {
+	p, err := Dir(k.Dir)
+	if err != nil {
+		return "", "", "translation: " + firstLine(err.Error())
+	}
+	if len(p.Tests) == 0 {
+		return "", "", "no Test functions"
+	}
+	bin, tmp, err = Build(ctx, p, root)
+	if err != nil {
+		return "", tmp, "build: " + firstLine(strings.TrimPrefix(err.Error(), "build of the translation failed: exit status 1\n"))
+	}
+	return bin, tmp, ""
+}
+
 // RunKernel translates, builds and runs one kernel with args (the binary's flags: the
 // seeds, the strategy), within timeout of wall time. A run that reached the step or time
 // limit while the test function was still running does not count as finding the bug:
@@ -88,21 +105,12 @@ func RunKernel(k Kernel, root string, args []string, timeout time.Duration) (res
 	defer func() { res.Duration = time.Since(start) }()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	p, err := Dir(k.Dir)
-	if err != nil {
-		k.CantRun = "translation: " + firstLine(err.Error())
-		return k
-	}
-	if len(p.Tests) == 0 {
-		k.CantRun = "no Test functions"
-		return k
-	}
-	bin, tmp, err := Build(ctx, p, root)
+	bin, tmp, cantRun := buildKernel(ctx, k, root)
 	if tmp != "" {
 		defer os.RemoveAll(tmp)
 	}
-	if err != nil {
-		k.CantRun = "build: " + firstLine(strings.TrimPrefix(err.Error(), "build of the translation failed: exit status 1\n"))
+	if cantRun != "" {
+		k.CantRun = cantRun
 		return k
 	}
 	c := runBin(ctx, bin, args)

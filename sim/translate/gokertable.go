@@ -37,21 +37,12 @@ func Bench(k Kernel, root string, strategies []string, seeds string, extra []str
 	sw.Kernel = k
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	p, err := Dir(k.Dir)
-	if err != nil {
-		sw.CantRun = "translation: " + firstLine(err.Error())
-		return sw
-	}
-	if len(p.Tests) == 0 {
-		sw.CantRun = "no Test functions"
-		return sw
-	}
-	bin, tmp, err := Build(ctx, p, root)
+	bin, tmp, cantRun := buildKernel(ctx, k, root)
 	if tmp != "" {
 		defer os.RemoveAll(tmp)
 	}
-	if err != nil {
-		sw.CantRun = "build: " + firstLine(strings.TrimPrefix(err.Error(), "build of the translation failed: exit status 1\n"))
+	if cantRun != "" {
+		sw.CantRun = cantRun
 		return sw
 	}
 	list, err := gort.ParseSeeds(seeds)
