@@ -37,6 +37,7 @@ func (s *Sched) AfterFunc(d time.Duration, fn func()) *Timer {
 	}
 	s.timerSeq++
 	t := &Timer{s: s, id: s.NewID(), when: s.now + d, late: s.lateness(d), seq: s.timerSeq, fn: fn}
+	s.stall(t, d)
 	s.timers.push(t)
 	// As with the runtime's timers, arming happens before the callback runs.
 	RaceRelease(unsafe.Pointer(t))
@@ -112,9 +113,10 @@ func (s *Sched) fireDue() {
 	s.due = s.due[:0]
 }
 
-// passStep advances the clock by Options.StepTime for one decision and fires the timers
-// that are due by then (a late timer at its deadline plus lateness, as collectDue
-// does), in scheduler context: the task that yielded is not current while they run, so
+// passStep advances the clock by Options.StepTime for one decision, or to the stalling
+// timer's instant when one was drawn since the last step and is still armed (jitter.go),
+// and fires the timers that are due by then (a late timer at its deadline plus lateness,
+// as collectDue does), in scheduler context: the task that yielded is not current while they run, so
 // a callback's send or spawn is the scheduler's, as in idle. The tasks they wake are
 // candidates from the next decision on. The clock never goes back: collectDue's instant
 // is at or before the new time.
@@ -122,6 +124,12 @@ func (s *Sched) fireDue() {
 //go:norace
 func (s *Sched) passStep() {
 	s.now += s.opts.StepTime
+	if t := s.stalled; t != nil {
+		s.stalled = nil
+		if t.index >= 0 {
+			s.now = max(s.now, t.when+t.late)
+		}
+	}
 	cur := s.cur
 	s.cur = nil
 	for s.failure == nil && len(s.timers) > 0 && s.timers[0].when+s.timers[0].late <= s.now {

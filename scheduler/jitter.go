@@ -21,6 +21,16 @@ import "time"
 //     task's fixed-duration step can end before or after a periodic tick.
 //  3. Reordered. The timers of one firing fire in a drawn order: with n left, a draw in
 //     [0, n) picks the k-th by (deadline, creation).
+//  4. Stalled. Where the clock runs while tasks do (Options.StepTime > 0), a step can
+//     last long: a process is preempted, paused by the collector or descheduled by a busy
+//     host, and a runnable goroutine gets no processor for a millisecond. Each timer
+//     armed for 0 < d <= stallMax draws k in [0, stallOdds), and k = stallOdds-1 stalls
+//     the next decision's step until the timer is due: its deadline (plus its lateness) passes
+//     before the tasks that were runnable take another step, so a timeout can fire
+//     before the work it bounds has started (cockroach_4407's Stop after a 1ms sleep,
+//     with a Gossip goroutine not yet run). Stalls are a host's, so at most stallMax:
+//     an hour's timer does not fire while a task is between two steps. Without a step
+//     time the clock moves only when every task waits, and there is no step to stall.
 //
 // No timer ever fires before its deadline, and the clock never goes back. A draw of 0 is
 // exact time: no lateness, creation order. So a run whose every draw is 0 is the
@@ -36,6 +46,8 @@ import "time"
 const (
 	slackDen   = 64 // lateness is counted in 64ths of a timer's duration
 	slackSteps = 16 // at most 16 of them: a quarter of the duration
+	stallOdds  = 8  // one timer in 8 stalls the next step until it is due
+	stallMax   = 10 * time.Millisecond
 )
 
 // Jitter says whether a run perturbs virtual time (Options.TimeJitter).
@@ -74,6 +86,22 @@ func (s *Sched) lateness(d time.Duration) time.Duration {
 	}
 	k := s.jitterDraw(slackSteps + 1)
 	return d / slackDen * time.Duration(k) // at most d/4: no overflow
+}
+
+// stall draws whether a timer armed for d stalls the next step until it is due, and if
+// so makes it the step's stall (the latest due of those drawn since the last step).
+//
+//go:norace
+func (s *Sched) stall(t *Timer, d time.Duration) {
+	if !s.strategy.Jitter || s.opts.StepTime <= 0 || d <= 0 || d > stallMax {
+		return
+	}
+	if s.jitterDraw(stallOdds) != stallOdds-1 {
+		return
+	}
+	if s.stalled == nil || s.stalled.when+s.stalled.late < t.when+t.late {
+		s.stalled = t
+	}
 }
 
 // jitterDraw takes one draw of the time class in [0, n): from the replay script under

@@ -15,6 +15,7 @@ func (s *Sched) Run(main func()) *Verdict {
 		panic("scheduler: Run called twice on one Sched")
 	}
 	s.mainPCs()
+	s.races = RaceErrors()
 	done := make(chan struct{})
 	// The driver runs on its own goroutine so that, if a task escapes the scheduler (blocks
 	// on something it does not control), the watchdog below can abandon it and still
@@ -72,7 +73,9 @@ func (s *Sched) drive(main func()) {
 		if s.poisoned.Load() {
 			return
 		}
+		s.checkRace(t)
 	}
+	s.checkRace(nil)
 	s.verdict = s.makeVerdict()
 	s.killAll()
 	s.verdict.fillStops(s.stopped)

@@ -75,6 +75,8 @@ type Sched struct {
 	sched    *Rand   // the schedule stream
 	jitter   *Rand   // the time stream, with Strategy.Jitter (jitter.go)
 	replay   *replay // the chooser under Replay, whose script has the time draws too
+	races    int     // the race detector's report count when the run started (race.go)
+	stalled  *Timer  // the timer the next step stalls until, with the time perturbation
 
 	tasks   []*Task // live tasks in ID order
 	active  []*Task // the tasks a decision looks at, in ID order (Task.active)

@@ -20,9 +20,10 @@ const (
 	FailSteps                        // the step limit was reached (livelock)
 	FailTime                         // the virtual-time limit was reached (livelock)
 	FailEscape                       // a task blocked outside the scheduler's control
+	FailRace                         // the race detector reported a data race (-race builds)
 )
 
-var failNames = [...]string{"?", "assert", "panic", "deadlock", "leak", "livelock-steps", "livelock-time", "escape"}
+var failNames = [...]string{"?", "assert", "panic", "deadlock", "leak", "livelock-steps", "livelock-time", "escape", "race"}
 
 func (k FailKind) String() string {
 	if int(k) < len(failNames) {
@@ -40,7 +41,7 @@ type Failure struct {
 	Task     TaskID // the task that failed, 0 if none in particular
 	TaskName string
 	At       string // file:line where the failing task's own code stopped
-	Stack    string // the failing goroutine's stack, for panics and escapes; never hashed
+	Stack    string // the failing goroutine's stack, for panics and escapes, or the race report; never hashed
 	Panic    any    // the value a task panicked with
 }
 
@@ -129,7 +130,11 @@ func (v *Verdict) Report() string {
 		fmt.Fprintf(&b, "  %s\n", t)
 	}
 	if v.Failure.Stack != "" {
-		fmt.Fprintf(&b, "stack:\n%s\n", strings.TrimRight(v.Failure.Stack, "\n"))
+		label := "stack"
+		if v.Failure.Kind == FailRace {
+			label = "race detector"
+		}
+		fmt.Fprintf(&b, "%s:\n%s\n", label, strings.TrimRight(v.Failure.Stack, "\n"))
 	}
 	if len(v.Last) > 0 {
 		fmt.Fprintf(&b, "last %d events:\n", len(v.Last))

@@ -26,6 +26,7 @@ func main() {
 	run := flag.String("run", "", "only the kernels whose name (grpc_660) matches")
 	timeout := flag.Duration("timeout", 3*time.Minute, "wall time per kernel and strategy")
 	maxSteps := flag.String("max-steps", "1000000", "step limit of a run")
+	race := flag.Bool("race", true, "build the kernels with the race detector: a data race fails the run")
 	flag.Parse()
 	if *goker == "" {
 		fmt.Fprintln(os.Stderr, "gokerbench: no GoKer directory (set -goker or GOKER_DIR)")
@@ -53,7 +54,7 @@ func main() {
 		if !re.MatchString(k.Name) {
 			continue
 		}
-		sw := translate.Bench(k, root, cols, *seeds, extra, *timeout)
+		sw := translate.Bench(k, translate.BuildOptions{Root: root, Race: *race}, cols, *seeds, extra, *timeout)
 		var cells []string
 		for _, c := range sw.Cols {
 			cells = append(cells, fmt.Sprintf("%s=%d", c.Strategy, c.Seeds))

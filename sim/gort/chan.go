@@ -56,6 +56,8 @@ func Ext[T any](ch <-chan T) *Chan[T] {
 func Elem[T any](c *Chan[T]) (zero T) { return zero }
 
 // get returns the channel's runtime channel for the current run.
+//
+//go:norace
 func (c *Chan[T]) get() *sim.Chan[T] {
 	if c.b.fresh() {
 		c.c = sim.NewChan[T](rt(), c.name, c.cap)
@@ -239,6 +241,8 @@ var polls struct {
 }
 
 // poll is a polling task's turn to wait, under simulation only.
+//
+//go:norace
 func poll(r *sim.Runtime) {
 	if !r.Simulated() {
 		return

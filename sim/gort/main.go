@@ -201,22 +201,20 @@ func (r Result) Shared() runfile.Result {
 }
 
 // RunTest runs one test function as the main task of a run. A test that recorded errors
-// fails the run when it returns; one that records them later, from a task still running
-// after it returned, fails the result (the verdict itself passed).
+// fails the run when it returns; a task still running after it returned that logs or
+// fails through its T panics, as under go test ("Log in goroutine after TestX has
+// completed").
 func RunTest(opts sim.Options, tc Test) Result {
 	t := &T{name: tc.Name}
 	v := Run(opts, func() {
 		runTest(t, tc.F)
-		if t.failed {
+		if t.Failed() {
 			rt().Fail(t.message())
 		}
 	})
 	r := Result{Test: tc.Name, Verdict: v, T: t, OK: v.OK()}
-	switch {
-	case v.Failure != nil:
+	if v.Failure != nil {
 		r.Kind, r.Failure = v.Failure.Kind.String(), v.Failure.String()
-	case t.failed:
-		r.OK, r.Kind, r.Failure = false, scheduler.FailAssert.String(), t.message()
 	}
 	return r
 }

@@ -27,6 +27,7 @@ func Run(opts sim.Options, body func()) *sim.Verdict {
 	defer func() { current.rt = nil }()
 	return sim.Run(opts, func(rt *sim.Runtime) {
 		current.rt, current.gen = rt, gen
+		seedMathRand(rt)
 		body()
 	})
 }

@@ -2,9 +2,20 @@ package gort
 
 import (
 	"context"
+	"unsafe"
 
+	"github.com/muxsim/muxsim/scheduler"
 	"github.com/muxsim/muxsim/sim"
 )
+
+// Under -race (the race-preserving baton), the shims make the happens-before edges
+// Go's own primitives make, and no others, so that the race detector reports the races
+// it would report with Go's: Mutex is a sim.Mutex (Unlock → Lock); RWMutex, WaitGroup and
+// Cond keep their state under a quiet lock (inner: its edges hidden from the detector,
+// its fields read and written in go:norace functions) and declare sync's edges
+// themselves: Unlock → RLock and Lock, RUnlock → Lock, Done → Wait's return, none from
+// Signal to the waiter (only Cond.L orders them). WaitGroup models Add from zero
+// concurrent with Wait as the race Go reports.
 
 // Locker is sync.Locker.
 type Locker interface {
@@ -19,6 +30,7 @@ type Mutex struct {
 	b binding
 }
 
+//go:norace
 func (m *Mutex) get() *sim.Mutex {
 	if m.b.fresh() {
 		m.m = rt().NewMutex(site(2))
@@ -35,7 +47,9 @@ func (m *Mutex) Unlock() { m.get().Unlock() }
 // TryLock is sync.Mutex.TryLock.
 func (m *Mutex) TryLock() bool { return m.get().TryLock() }
 
-// inner is a mutex with a condition variable, the state lock of the shims built on it.
+// inner is the quiet state lock, with a condition variable, of the shims built on it:
+// lock hides the calling task's synchronisation from the race detector until unlock, so
+// the shim declares its primitive's edges itself.
 type inner struct {
 	mu   *sim.Mutex
 	cond *sim.Cond
@@ -44,6 +58,8 @@ type inner struct {
 
 // bind reports whether the state is fresh for this run (the caller then resets its own
 // fields), making the lock and condition variable named by what.
+//
+//go:norace
 func (in *inner) bind(what string) bool {
 	if !in.b.fresh() {
 		return false
@@ -54,24 +70,43 @@ func (in *inner) bind(what string) bool {
 	return true
 }
 
+// lock takes the state lock, hiding the task's synchronisation until unlock.
+//
+//go:norace
+func (in *inner) lock() {
+	scheduler.RaceDisable()
+	in.mu.Lock()
+}
+
+//go:norace
+func (in *inner) unlock() {
+	in.mu.Unlock()
+	scheduler.RaceEnable()
+}
+
 // RWMutex is sync.RWMutex on the current run; the zero value is unlocked. As Go's, a
 // blocked Lock keeps new readers out, so a recursive RLock can deadlock with a writer.
 type RWMutex struct {
 	in      inner
 	readers int
 	writer  bool
-	waiting int // writers blocked in Lock
+	waiting int  // writers blocked in Lock
+	rsem    byte // the race detector's address for Unlock → RLock, Lock (Go's readerSem)
+	wsem    byte // and for RUnlock → Lock (Go's writerSem)
 }
 
+//go:norace
 func (rw *RWMutex) lock() *inner {
 	if rw.in.bind("rwmutex") {
 		rw.readers, rw.writer, rw.waiting = 0, false, 0
 	}
-	rw.in.mu.Lock()
+	rw.in.lock()
 	return &rw.in
 }
 
 // Lock is sync.RWMutex.Lock.
+//
+//go:norace
 func (rw *RWMutex) Lock() {
 	in := rw.lock()
 	rw.waiting++
@@ -80,43 +115,54 @@ func (rw *RWMutex) Lock() {
 	}
 	rw.waiting--
 	rw.writer = true
-	in.mu.Unlock()
+	in.unlock()
+	scheduler.RaceAcquire(unsafe.Pointer(&rw.rsem))
+	scheduler.RaceAcquire(unsafe.Pointer(&rw.wsem))
 }
 
 // Unlock is sync.RWMutex.Unlock.
+//
+//go:norace
 func (rw *RWMutex) Unlock() {
+	scheduler.RaceRelease(unsafe.Pointer(&rw.rsem))
 	in := rw.lock()
 	if !rw.writer {
-		in.mu.Unlock()
+		in.unlock()
 		panic("sync: Unlock of unlocked RWMutex")
 	}
 	rw.writer = false
 	in.cond.Broadcast()
-	in.mu.Unlock()
+	in.unlock()
 }
 
 // RLock is sync.RWMutex.RLock.
+//
+//go:norace
 func (rw *RWMutex) RLock() {
 	in := rw.lock()
 	for rw.writer || rw.waiting > 0 {
 		in.cond.Wait()
 	}
 	rw.readers++
-	in.mu.Unlock()
+	in.unlock()
+	scheduler.RaceAcquire(unsafe.Pointer(&rw.rsem))
 }
 
 // RUnlock is sync.RWMutex.RUnlock.
+//
+//go:norace
 func (rw *RWMutex) RUnlock() {
+	scheduler.RaceReleaseMerge(unsafe.Pointer(&rw.wsem))
 	in := rw.lock()
 	if rw.readers <= 0 {
-		in.mu.Unlock()
+		in.unlock()
 		panic("sync: RUnlock of unlocked RWMutex")
 	}
 	rw.readers--
 	if rw.readers == 0 {
 		in.cond.Broadcast()
 	}
-	in.mu.Unlock()
+	in.unlock()
 }
 
 // RLocker is sync.RWMutex.RLocker.
@@ -127,44 +173,76 @@ type rlocker struct{ rw *RWMutex }
 func (r rlocker) Lock()   { r.rw.RLock() }
 func (r rlocker) Unlock() { r.rw.RUnlock() }
 
-// WaitGroup is sync.WaitGroup on the current run; the zero value is empty.
+// WaitGroup is sync.WaitGroup on the current run; the zero value is empty. Its misuse
+// panics as Go's: a negative counter, Add from zero while Wait waits, and reuse before
+// an earlier Wait has returned.
 type WaitGroup struct {
-	in inner
-	n  int
+	in      inner
+	n       int
+	waiters int    // tasks in Wait since the counter last reached zero
+	gen     uint64 // counts the times the counter reached zero with waiters
+	sema    byte   // the race detector's address for Add from zero versus Wait
 }
 
+//go:norace
 func (wg *WaitGroup) lock() *inner {
 	if wg.in.bind("waitgroup") {
-		wg.n = 0
+		wg.n, wg.waiters, wg.gen = 0, 0, 0
 	}
-	wg.in.mu.Lock()
+	wg.in.lock()
 	return &wg.in
 }
 
 // Add is sync.WaitGroup.Add.
+//
+//go:norace
 func (wg *WaitGroup) Add(d int) {
+	if d < 0 {
+		scheduler.RaceReleaseMerge(unsafe.Pointer(wg)) // Done → Wait's return
+	}
 	in := wg.lock()
 	wg.n += d
-	if wg.n < 0 {
-		in.mu.Unlock()
-		panic("sync: negative WaitGroup counter")
+	if d > 0 && wg.n == d {
+		scheduler.RaceRead(unsafe.Pointer(&wg.sema)) // the first Add races with a Wait
 	}
-	if wg.n == 0 {
+	switch {
+	case wg.n < 0:
+		in.unlock()
+		panic("sync: negative WaitGroup counter")
+	case wg.waiters > 0 && d > 0 && wg.n == d:
+		in.unlock()
+		panic("sync: WaitGroup misuse: Add called concurrently with Wait")
+	case wg.n == 0 && wg.waiters > 0:
+		wg.waiters = 0
+		wg.gen++
 		in.cond.Broadcast()
 	}
-	in.mu.Unlock()
+	in.unlock()
 }
 
 // Done is sync.WaitGroup.Done.
 func (wg *WaitGroup) Done() { wg.Add(-1) }
 
 // Wait is sync.WaitGroup.Wait.
+//
+//go:norace
 func (wg *WaitGroup) Wait() {
 	in := wg.lock()
-	for wg.n > 0 {
-		in.cond.Wait()
+	if wg.n > 0 {
+		if wg.waiters == 0 {
+			scheduler.RaceWrite(unsafe.Pointer(&wg.sema)) // races with an Add from zero
+		}
+		wg.waiters++
+		for gen := wg.gen; wg.gen == gen; {
+			in.cond.Wait()
+		}
+		if wg.n != 0 || wg.waiters != 0 {
+			in.unlock()
+			panic("sync: WaitGroup is reused before previous Wait has returned")
+		}
 	}
-	in.mu.Unlock()
+	in.unlock()
+	scheduler.RaceAcquire(unsafe.Pointer(wg))
 }
 
 // Go is sync.WaitGroup.Go (Go 1.25).
@@ -186,14 +264,19 @@ type Once struct {
 // Do is sync.Once.Do: f runs once; every call returns after it has. A recursive Do
 // deadlocks, as Go's.
 func (o *Once) Do(f func()) {
-	if o.b.fresh() {
-		o.done = false
-	}
+	o.bind()
 	o.m.Lock()
 	defer o.m.Unlock()
 	if !o.done {
 		defer func() { o.done = true }()
 		f()
+	}
+}
+
+//go:norace
+func (o *Once) bind() {
+	if o.b.fresh() {
+		o.done = false
 	}
 }
 
@@ -207,6 +290,7 @@ type Cond struct {
 // NewCond is sync.NewCond.
 func NewCond(l Locker) *Cond { return &Cond{L: l} }
 
+//go:norace
 func (c *Cond) bind() {
 	if c.b.fresh() {
 		c.waiters = nil
@@ -214,36 +298,51 @@ func (c *Cond) bind() {
 }
 
 // Wait is sync.Cond.Wait.
+//
+//go:norace
 func (c *Cond) Wait() {
 	c.bind()
 	ev := rt().NewEvent("cond " + site(1))
 	c.waiters = append(c.waiters, ev)
 	c.L.Unlock()
+	scheduler.RaceDisable()
 	rt().Wait(context.Background(), ev)
+	scheduler.RaceEnable()
 	c.L.Lock()
 }
 
 // Signal is sync.Cond.Signal: it wakes the longest waiter.
+//
+//go:norace
 func (c *Cond) Signal() {
 	c.bind()
 	if len(c.waiters) > 0 {
 		ev := c.waiters[0]
 		c.waiters = c.waiters[1:]
-		ev.Fire()
+		fire(ev)
 		return
 	}
 	rt().Yield()
 }
 
 // Broadcast is sync.Cond.Broadcast.
+//
+//go:norace
 func (c *Cond) Broadcast() {
 	c.bind()
 	ws := c.waiters
 	c.waiters = nil
 	for _, ev := range ws {
-		ev.Fire()
+		fire(ev)
 	}
 	if len(ws) == 0 {
 		rt().Yield()
 	}
+}
+
+// fire wakes a Cond waiter without an edge to it: Go's Cond makes none.
+func fire(ev *sim.Event) {
+	scheduler.RaceDisable()
+	ev.Fire()
+	scheduler.RaceEnable()
 }

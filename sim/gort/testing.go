@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -30,12 +31,19 @@ type TB interface {
 // T is testing.T for a test run under the scheduler, from any task: Error and Errorf
 // record a failure that fails the run when the test function returns; Fatal, Fatalf and
 // FailNow fail the run at once, at their step (an assertion verdict with their message),
-// whichever task calls them; Skip ends the test as passed. Log output is kept for -v.
+// whichever task calls them; Skip ends the test as passed. Log output is kept for -v. As
+// Go's, a test is done once its function and cleanups have returned: a Log after that
+// goes to the nearest parent still running, or panics ("Log in goroutine after TestX has
+// completed") when none is, and a Fail (Error, Fatal...) panics. Its lock is a real
+// mutex, whose edges are the ones Go's testing.T makes between calls.
 type T struct {
+	//simvet:allow sync testing.T's own lock: its edges are Go's, and no call blocks while holding it
+	mu       sync.Mutex
 	name     string
 	failed   bool
 	skipped  bool
 	skipping bool // SkipNow is unwinding the test function
+	done     bool // the test function and its cleanups have returned
 	errs     []string
 	logs     []string
 	cleanups []func()
@@ -54,11 +62,33 @@ func (t *T) Helper() {}
 func (t *T) Parallel() {}
 
 // Log is testing.T.Log.
-func (t *T) Log(args ...any) { t.logs = append(t.logs, site(1)+": "+sprintln(args)) }
+func (t *T) Log(args ...any) { t.log(site(1)+": "+sprintln(args), false) }
 
 // Logf is testing.T.Logf.
 func (t *T) Logf(format string, args ...any) {
-	t.logs = append(t.logs, site(1)+": "+fmt.Sprintf(format, args...))
+	t.log(site(1)+": "+fmt.Sprintf(format, args...), false)
+}
+
+// log keeps a line of output (and, for an error, of the failure message) in the test or,
+// once it is done, in its nearest parent still running; with none, it panics as Go's.
+func (t *T) log(line string, isErr bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	to := t
+	for u := t; to == t && u.done; {
+		if u = u.parent; u == nil {
+			panic("Log in goroutine after " + t.name + " has completed: " + line)
+		}
+		u.mu.Lock()
+		defer u.mu.Unlock()
+		if !u.done {
+			to = u
+		}
+	}
+	to.logs = append(to.logs, line)
+	if isErr {
+		to.errs = append(to.errs, line)
+	}
 }
 
 // Error is testing.T.Error.
@@ -79,11 +109,17 @@ func (t *T) Fatalf(format string, args ...any) {
 	t.FailNow()
 }
 
-// Fail is testing.T.Fail.
+// Fail is testing.T.Fail; it panics once the test is done, as Go's.
 func (t *T) Fail() {
-	for u := t; u != nil; u = u.parent {
-		u.failed = true
+	if t.parent != nil {
+		t.parent.Fail()
 	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.done {
+		panic("Fail in goroutine after " + t.name + " has completed")
+	}
+	t.failed = true
 }
 
 // FailNow is testing.T.FailNow: it ends the run with an assertion verdict.
@@ -93,7 +129,11 @@ func (t *T) FailNow() {
 }
 
 // Failed is testing.T.Failed.
-func (t *T) Failed() bool { return t.failed }
+func (t *T) Failed() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.failed
+}
 
 // Skip is testing.T.Skip.
 func (t *T) Skip(args ...any) {
@@ -109,17 +149,27 @@ func (t *T) Skipf(format string, args ...any) {
 
 // SkipNow is testing.T.SkipNow: called from the test's own task, it ends the test.
 func (t *T) SkipNow() {
+	t.mu.Lock()
 	t.skipped, t.skipping = true, true
+	t.mu.Unlock()
 	panic(skipSignal{})
 }
 
 type skipSignal struct{}
 
 // Skipped is testing.T.Skipped.
-func (t *T) Skipped() bool { return t.skipped }
+func (t *T) Skipped() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.skipped
+}
 
 // Cleanup is testing.T.Cleanup.
-func (t *T) Cleanup(f func()) { t.cleanups = append(t.cleanups, f) }
+func (t *T) Cleanup(f func()) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.cleanups = append(t.cleanups, f)
+}
 
 // Deadline is testing.T.Deadline: a simulated test has none.
 func (t *T) Deadline() (time.Time, bool) { return time.Time{}, false }
@@ -132,20 +182,38 @@ func (t *T) Context() context.Context { return context.Background() }
 func (t *T) Run(name string, f func(t *T)) bool {
 	sub := &T{name: t.name + "/" + name, parent: t}
 	runTest(sub, f)
-	return !sub.failed
+	sub.mu.Lock()
+	logs := sub.logs
+	sub.mu.Unlock()
+	t.mu.Lock()
+	t.logs = append(t.logs, logs...) // as go test prints a subtest's output in its parent's
+	t.mu.Unlock()
+	return !sub.Failed()
 }
 
-// runTest calls f(t), then t's cleanups, stopping a SkipNow's unwinding. It recovers only
-// its own signal, so that any other panic keeps its stack for the verdict.
+// runTest calls f(t), then t's cleanups, stopping a SkipNow's unwinding, and marks t
+// done. It recovers only its own signal, so that any other panic keeps its stack for the
+// verdict.
 func runTest(t *T, f func(*T)) {
 	defer func() {
-		for i := len(t.cleanups) - 1; i >= 0; i-- {
-			t.cleanups[i]()
+		t.mu.Lock()
+		t.done = true
+		t.mu.Unlock()
+	}()
+	defer func() {
+		t.mu.Lock()
+		cs := t.cleanups
+		t.mu.Unlock()
+		for i := len(cs) - 1; i >= 0; i-- {
+			cs[i]()
 		}
 	}()
 	defer func() {
-		if t.skipping {
-			t.skipping = false
+		t.mu.Lock()
+		skipping := t.skipping
+		t.skipping = false
+		t.mu.Unlock()
+		if skipping {
 			recover()
 		}
 	}()
@@ -153,12 +221,14 @@ func runTest(t *T, f func(*T)) {
 }
 
 func (t *T) record(at, msg string) {
-	t.errs = append(t.errs, at+": "+msg)
+	t.log(at+": "+msg, true)
 	t.Fail()
 }
 
 // message is the failure's text: the test's name and each error.
 func (t *T) message() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	return "test " + t.name + " failed: " + strings.Join(t.errs, "; ")
 }
 

@@ -16,26 +16,90 @@ import (
 // ModulePath is the generated module of a translated directory.
 const ModulePath = "simtest.local/kernel"
 
+// BuildOptions say how Build builds a translated package.
+type BuildOptions struct {
+	// Root is the root directory of module github.com/muxsim/muxsim (see Root), whose
+	// shims the translation imports. Required.
+	Root string
+	// Race builds with -race: the scheduler then hands control between tasks with its
+	// race-preserving baton, and a data race between tasks fails the run (kind "race")
+	// with the race detector's report. Default false.
+	Race bool
+}
+
+// Binary is a built translated package: Command runs it, Remove deletes it.
+type Binary struct {
+	Path string // the executable
+	Race bool   // built with -race
+	tmp  string // the temporary directory holding it and the build's files
+}
+
 // Build builds a translated package, with a generated main that runs its tests under the
-// scheduler, and returns the binary's path and a temporary directory, which the caller
-// removes. A package inside a module is built where it is, through the go command's
-// -overlay (buildOverlay); a plain directory is written into a fresh module in the
-// temporary directory (a go.mod that requires this module, replaced by its root, and
-// this module's go.sum, so that it builds offline from the module cache). The user's
-// files are only read.
-func Build(ctx context.Context, p *Package, root string) (bin, tmp string, err error) {
-	tmp, err = os.MkdirTemp("", "simtest-")
+// scheduler; the caller removes the binary (Remove). A package inside a module is built
+// where it is, through the go command's -overlay (buildOverlay); a plain directory is
+// written into a fresh module in a temporary directory (a go.mod that requires this
+// module, replaced by its root, and this module's go.sum, so that it builds offline from
+// the module cache). The user's files are only read.
+func Build(ctx context.Context, p *Package, o BuildOptions) (*Binary, error) {
+	tmp, err := os.MkdirTemp("", "simtest-")
 	if err != nil {
-		return "", "", err
+		return nil, err
 	}
+	b := &Binary{Path: filepath.Join(tmp, "simtest.bin"), Race: o.Race, tmp: tmp}
 	if p.Module != "" {
-		bin, err = buildOverlay(ctx, p, tmp)
-		return bin, tmp, err
+		err = buildOverlay(ctx, p, b)
+	} else {
+		err = buildModule(ctx, p, o.Root, b)
 	}
+	if err != nil {
+		b.Remove()
+		return nil, err
+	}
+	return b, nil
+}
+
+// Remove deletes the binary and the build's temporary files.
+func (b *Binary) Remove() { os.RemoveAll(b.tmp) }
+
+// Command is the command that runs the binary with args. Under -race, GORACE (after the
+// caller's own GORACE) sends the race detector's reports to a file of the temporary
+// directory, which the scheduler reads back into the failing run's report; reports
+// every run's race, though the detector otherwise reports a pair of stacks or an address
+// once per process (so a later seed with the same race would pass); and exits 1, as for
+// any failed run, instead of the detector's 66.
+func (b *Binary) Command(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, b.Path, args...)
+	if b.Race {
+		opts := "log_path=" + filepath.Join(b.tmp, "race") + " suppress_equal_stacks=0 suppress_equal_addresses=0 exitcode=1"
+		cmd.Env = append(os.Environ(), "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" "+opts))
+	}
+	return cmd
+}
+
+// goBuild runs go build in dir with the extra arguments before the package ".".
+func (b *Binary) goBuild(ctx context.Context, dir string, env []string, extra ...string) error {
+	args := []string{"build"}
+	if b.Race {
+		args = append(args, "-race")
+	}
+	args = append(append(args, extra...), "-o", b.Path, ".")
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("build of the translation failed: %v\n%s", err, bytes.TrimSpace(out))
+	}
+	return nil
+}
+
+// buildModule builds a plain directory's translation as the main package of a fresh
+// module in the binary's temporary directory.
+func buildModule(ctx context.Context, p *Package, root string, b *Binary) error {
 	gomod := "module " + ModulePath + "\n\ngo 1.26\n\nrequire github.com/muxsim/muxsim v0.0.0\n\nreplace github.com/muxsim/muxsim => " + root + "\n"
 	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
 	if err != nil {
-		return "", tmp, err
+		return err
 	}
 	files := map[string][]byte{"go.mod": []byte(gomod), "go.sum": sum, "gort_main.go": mainFile(p)}
 	for _, f := range p.Files {
@@ -44,20 +108,12 @@ func Build(ctx context.Context, p *Package, root string) (bin, tmp string, err e
 		name := strings.TrimSuffix(f.Name, ".go")
 		files["src_"+strings.ReplaceAll(name, "_test", "_t")+".go"] = f.Src
 	}
-	for name, b := range files {
-		if err := os.WriteFile(filepath.Join(tmp, name), b, 0o644); err != nil {
-			return "", tmp, err
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(b.tmp, name), src, 0o644); err != nil {
+			return err
 		}
 	}
-	bin = filepath.Join(tmp, "simtest.bin")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
-	cmd.Dir = tmp
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return "", tmp, fmt.Errorf("build of the translation failed: %v\n%s", err, bytes.TrimSpace(out))
-	}
-	return bin, tmp, nil
+	return b.goBuild(ctx, b.tmp, []string{"GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local"})
 }
 
 // buildOverlay builds a package of a module in place: an overlay (a JSON file mapping
@@ -65,10 +121,10 @@ func Build(ctx context.Context, p *Package, root string) (bin, tmp string, err e
 // each test file and adds its translation as an ordinary file under another name, and
 // adds the generated main. The module must be able to import the shims (this module, or
 // one that requires it).
-func buildOverlay(ctx context.Context, p *Package, tmp string) (string, error) {
+func buildOverlay(ctx context.Context, p *Package, b *Binary) error {
 	replace := map[string]string{}
 	add := func(path, name string, src []byte) error {
-		copyPath := filepath.Join(tmp, name)
+		copyPath := filepath.Join(b.tmp, name)
 		replace[path] = copyPath
 		return os.WriteFile(copyPath, src, 0o644)
 	}
@@ -76,35 +132,28 @@ func buildOverlay(ctx context.Context, p *Package, tmp string) (string, error) {
 		orig := filepath.Join(p.Dir, f.Name)
 		if !strings.HasSuffix(f.Name, "_test.go") {
 			if err := add(orig, f.Name, f.Src); err != nil {
-				return "", err
+				return err
 			}
 			continue
 		}
 		replace[orig] = "" // an empty replacement deletes the file from the build
 		name := "gort_" + strings.TrimSuffix(f.Name, "_test.go") + "_t.go"
 		if err := add(filepath.Join(p.Dir, name), name, f.Src); err != nil {
-			return "", err
+			return err
 		}
 	}
 	if err := add(filepath.Join(p.Dir, "gort_main.go"), "gort_main.go", mainFile(p)); err != nil {
-		return "", err
+		return err
 	}
-	b, err := json.Marshal(struct{ Replace map[string]string }{replace})
+	js, err := json.Marshal(struct{ Replace map[string]string }{replace})
 	if err != nil {
-		return "", err
+		return err
 	}
-	overlay := filepath.Join(tmp, "overlay.json")
-	if err := os.WriteFile(overlay, b, 0o644); err != nil {
-		return "", err
+	overlay := filepath.Join(b.tmp, "overlay.json")
+	if err := os.WriteFile(overlay, js, 0o644); err != nil {
+		return err
 	}
-	bin := filepath.Join(tmp, "simtest.bin")
-	cmd := exec.CommandContext(ctx, "go", "build", "-overlay", overlay, "-o", bin, ".")
-	cmd.Dir = p.Dir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("build of the translation failed: %v\n%s", err, bytes.TrimSpace(out))
-	}
-	return bin, nil
+	return b.goBuild(ctx, p.Dir, nil, "-overlay", overlay)
 }
 
 // mainFile is the generated main: gort.Main over the package's tests.

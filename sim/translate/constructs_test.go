@@ -43,7 +43,7 @@ func TestConstructs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			native, nout := runNative(t, dir)
+			native, nout := runNative(t, dir, "-timeout=3s")
 			var out, errb bytes.Buffer
 			code := Main([]string{"test", dir, "-seeds", "1-20"}, &out, &errb)
 			lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -61,9 +61,57 @@ func TestConstructs(t *testing.T) {
 	}
 }
 
-// runNative runs go test on a copy of the program's directory, in a module of its own,
-// with a short timeout, and reports whether it passed.
-func runNative(t *testing.T, dir string) (bool, string) {
+// TestRaceConstructs runs two programs under -race, natively (go test -race) and
+// translated (simrun test -race, 20 seeds): testdata/constructs/racefree shares memory
+// only through the edges of Go's primitives (WaitGroup, Mutex, RWMutex, channels, Cond,
+// Once, atomics, AfterFunc, context, math/rand's global functions, t.Log), so the
+// detector must report nothing on any seed, which a shim that makes no edge of its own
+// primitive fails; testdata/constructs/racy races on every schedule (an unsynchronised
+// counter; two writers under RLock), so every seed must fail with failure=race, which a
+// shim that makes an edge Go does not (readers ordered by RLock) fails. It needs cgo and
+// builds each program twice, so it is skipped without cgo and under -short.
+func TestRaceConstructs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds each program twice with -race")
+	}
+	if out, err := exec.Command("go", "env", "CGO_ENABLED").Output(); err != nil || strings.TrimSpace(string(out)) != "1" {
+		t.Skip("-race needs cgo")
+	}
+	for _, c := range []struct {
+		dir   string
+		racy  bool
+		tests int
+	}{{"racefree", false, 5}, {"racy", true, 2}} {
+		t.Run(c.dir, func(t *testing.T) {
+			dir, err := filepath.Abs(filepath.Join("testdata", "constructs", c.dir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			native, nout := runNative(t, dir, "-race", "-timeout=20s")
+			if native == c.racy || c.racy != strings.Contains(nout, "WARNING: DATA RACE") {
+				t.Fatalf("natively under -race: passed=%t; want racy=%t:\n%s", native, c.racy, nout)
+			}
+			var out, errb bytes.Buffer
+			code := Main([]string{"test", dir, "-race", "-seeds", "1-20"}, &out, &errb)
+			runs, races := strings.Count(out.String(), "scenario="), strings.Count(out.String(), "failure=race")
+			want := 0
+			if c.racy {
+				want = runs
+			}
+			if runs != 20*c.tests || races != want || (code == 0) == c.racy {
+				t.Fatalf("translated -race: exit %d, %d runs, %d race verdicts; want %d runs, %d races:\n%s%s",
+					code, runs, races, 20*c.tests, want, out.String(), errb.String())
+			}
+			if c.racy && !strings.Contains(errb.String(), "WARNING: DATA RACE") {
+				t.Fatalf("the failure report does not carry the race detector's report:\n%s", errb.String())
+			}
+		})
+	}
+}
+
+// runNative runs go test with flags on a copy of the program's directory, in a module of
+// its own, and reports whether it passed.
+func runNative(t *testing.T, dir string, flags ...string) (bool, string) {
 	t.Helper()
 	tmp := t.TempDir()
 	ents, err := os.ReadDir(dir)
@@ -82,7 +130,7 @@ func runNative(t *testing.T, dir string) (bool, string) {
 	if err := os.WriteFile(filepath.Join(tmp, "go.mod"), []byte("module native.local/p\n\ngo 1.26\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("go", "test", "-count=1", "-timeout=3s", ".")
+	cmd := exec.Command("go", append(append([]string{"test", "-count=1"}, flags...), ".")...)
 	cmd.Dir = tmp
 	cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off")
 	out, err := cmd.CombinedOutput()

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -77,21 +76,21 @@ func Kernels(goker string) ([]Kernel, error) {
 // verdictLine reads a verdict line's seed, outcome, trace hash and failure kind.
 var verdictLine = regexp.MustCompile(`scenario=\S+ seed=(\d+) strategy=\S+ ok=(true|false) .*?hash=(\S+)(?: failure=(\S+))?$`)
 
-// buildKernel translates and builds kernel k's tests, returning the binary and the
-// temporary directory to remove, or the one-line reason the kernel cannot run.
-func buildKernel(ctx context.Context, k Kernel, root string) (bin, tmp, cantRun string) {
+// buildKernel translates and builds kernel k's tests, returning the binary to remove, or
+// the one-line reason the kernel cannot run.
+func buildKernel(ctx context.Context, k Kernel, o BuildOptions) (bin *Binary, cantRun string) {
 	p, err := Dir(k.Dir)
 	if err != nil {
-		return "", "", "translation: " + firstLine(err.Error())
+		return nil, "translation: " + firstLine(err.Error())
 	}
 	if len(p.Tests) == 0 {
-		return "", "", "no Test functions"
+		return nil, "no Test functions"
 	}
-	bin, tmp, err = Build(ctx, p, root)
+	bin, err = Build(ctx, p, o)
 	if err != nil {
-		return "", tmp, "build: " + firstLine(strings.TrimPrefix(err.Error(), "build of the translation failed: exit status 1\n"))
+		return nil, "build: " + firstLine(strings.TrimPrefix(err.Error(), "build of the translation failed: exit status 1\n"))
 	}
-	return bin, tmp, ""
+	return bin, ""
 }
 
 // RunKernel translates, builds and runs one kernel with args (the binary's flags: the
@@ -100,19 +99,17 @@ func buildKernel(ctx context.Context, k Kernel, root string) (bin, tmp, cantRun 
 // PCT starves a low-priority task on purpose, so a producer and a consumer looping
 // forever ahead of the main task (cockroach_1462) is a schedule Go's fair scheduler would
 // not keep to; such runs are counted in Livelock. Every other failure counts.
-func RunKernel(k Kernel, root string, args []string, timeout time.Duration) (res Kernel) {
+func RunKernel(k Kernel, o BuildOptions, args []string, timeout time.Duration) (res Kernel) {
 	start := time.Now()
 	defer func() { res.Duration = time.Since(start) }()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	bin, tmp, cantRun := buildKernel(ctx, k, root)
-	if tmp != "" {
-		defer os.RemoveAll(tmp)
-	}
+	bin, cantRun := buildKernel(ctx, k, o)
 	if cantRun != "" {
 		k.CantRun = cantRun
 		return k
 	}
+	defer bin.Remove()
 	c := runBin(ctx, bin, args)
 	k.Runs, k.Livelock, k.Found, k.Seed, k.Kind = c.Runs, c.Livelock, c.Found, c.Seed, c.Kind
 	if ctx.Err() != nil && !k.Found {
@@ -141,9 +138,9 @@ type Column struct {
 // runBin runs a built kernel with args and reads its verdict lines. A run that reached
 // the step or time limit while the test was still running is not a failure (RunKernel
 // says why).
-func runBin(ctx context.Context, bin string, args []string) (c Column) {
+func runBin(ctx context.Context, bin *Binary, args []string) (c Column) {
 	var out bytes.Buffer
-	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd := bin.Command(ctx, args...)
 	cmd.Stdout, cmd.Stderr = &out, io.Discard
 	runErr := cmd.Run()
 	sc := bufio.NewScanner(&out)

@@ -35,7 +35,7 @@ func TestGoKer(t *testing.T) {
 			continue
 		}
 		delete(want, k.Name)
-		r := RunKernel(k, root, []string{"-seeds", "1-20", "-watchdog", "2s"}, 2*time.Minute)
+		r := RunKernel(k, BuildOptions{Root: root}, []string{"-seeds", "1-20", "-watchdog", "2s"}, 2*time.Minute)
 		if !r.Found || (r.Kind != "deadlock" && r.Kind != "leak") {
 			t.Errorf("%s: found=%t kind=%q cannot-run=%q after %d runs; replay: go run ./cmd/gokerbench -run %s -seeds 1-20", k.Name, r.Found, r.Kind, r.CantRun, r.Runs, k.Name)
 		}
@@ -45,10 +45,11 @@ func TestGoKer(t *testing.T) {
 	}
 }
 
-// TestGoKerDeterminism runs every GoKer kernel with seeds 1-20 twice in one invocation
-// and checks that each seed gives the same verdict line, trace hash included, both times.
-// It takes about 40 seconds, so it runs only with MUXSIM_GOKER_FULL=1 (and not under
-// -short), besides needing the GoKer directory.
+// TestGoKerDeterminism runs every GoKer kernel with seeds 1-100 twice in one invocation,
+// built with -race as the GoKer table is (so the race detector's verdicts are compared
+// too), and checks that each seed gives the same verdict line, trace hash included, both
+// times. It takes a few minutes, so it runs only with MUXSIM_GOKER_FULL=1 (and not under
+// -short), besides needing the GoKer directory and cgo.
 func TestGoKerDeterminism(t *testing.T) {
 	if testing.Short() || os.Getenv("MUXSIM_GOKER_FULL") == "" {
 		t.Skip("set MUXSIM_GOKER_FULL=1 to run every kernel twice")
@@ -63,20 +64,20 @@ func TestGoKerDeterminism(t *testing.T) {
 	}
 	for _, k := range ks {
 		var out, errb bytes.Buffer
-		Main([]string{"test", k.Dir, "-seeds", "1-20,1-20", "-max-steps", "200000", "-watchdog", "2s"}, &out, &errb)
+		Main([]string{"test", k.Dir, "-race", "-seeds", "1-100,1-100", "-max-steps", "200000", "-watchdog", "2s"}, &out, &errb)
 		var lines []string
 		for _, l := range strings.Split(out.String(), "\n") {
 			if i := strings.Index(l, "scenario="); i >= 0 { // a kernel's own output may precede it
 				lines = append(lines, l[i:])
 			}
 		}
-		if len(lines) != 40 {
-			t.Errorf("%s: %d verdict lines, want 40:\n%s", k.Name, len(lines), errb.String())
+		if len(lines) != 200 {
+			t.Errorf("%s: %d verdict lines, want 200:\n%s", k.Name, len(lines), errb.String())
 			continue
 		}
-		for i := range 20 {
-			if lines[i] != lines[i+20] {
-				t.Errorf("%s: seed %d twice:\n%s\n%s\nreplay: go run ./cmd/gokerbench -run %s -seeds %d", k.Name, i+1, lines[i], lines[i+20], k.Name, i+1)
+		for i := range 100 {
+			if lines[i] != lines[i+100] {
+				t.Errorf("%s: seed %d twice:\n%s\n%s\nreplay: go run ./cmd/gokerbench -run %s -seeds %d", k.Name, i+1, lines[i], lines[i+100], k.Name, i+1)
 				break
 			}
 		}

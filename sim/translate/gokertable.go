@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,20 +30,18 @@ type Sweep struct {
 // its first failure (-failfast) and taking at most timeout of wall time. It then reruns
 // the first failing seed of the portfolio (else of the first column that failed) and
 // compares its hash.
-func Bench(k Kernel, root string, strategies []string, seeds string, extra []string, timeout time.Duration) (sw Sweep) {
+func Bench(k Kernel, o BuildOptions, strategies []string, seeds string, extra []string, timeout time.Duration) (sw Sweep) {
 	start := time.Now()
 	defer func() { sw.Duration = time.Since(start) }()
 	sw.Kernel = k
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	bin, tmp, cantRun := buildKernel(ctx, k, root)
-	if tmp != "" {
-		defer os.RemoveAll(tmp)
-	}
+	bin, cantRun := buildKernel(ctx, k, o)
 	if cantRun != "" {
 		sw.CantRun = cantRun
 		return sw
 	}
+	defer bin.Remove()
 	list, err := gort.ParseSeeds(seeds)
 	if err != nil {
 		sw.CantRun = err.Error()
@@ -81,7 +78,7 @@ func Bench(k Kernel, root string, strategies []string, seeds string, extra []str
 // sweep runs one strategy's seeds on a built kernel until the first failure that counts.
 // The binary's -failfast also stops at a run left at the step limit, which does not
 // count (RunKernel says why), so the sweep goes on from the seed after it.
-func sweep(bin, strategy string, seeds []uint64, extra []string, timeout time.Duration) Column {
+func sweep(bin *Binary, strategy string, seeds []uint64, extra []string, timeout time.Duration) Column {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	total := Column{Strategy: strategy}

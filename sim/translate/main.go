@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"regexp"
 	"slices"
@@ -28,9 +27,12 @@ const ReplayPrefix = "go run ./cmd/simrun test"
 // could not be translated or built, 0 if all passed, 2 on bad usage. args may start with
 // "test"; flags and directories may be mixed:
 //
-//	simrun test [dirs] [-run REGEXP] [-seeds LIST] [-strategy S] [-failfast] [-json]
+//	simrun test [dirs] [-run REGEXP] [-seeds LIST] [-strategy S] [-failfast] [-json] [-race]
 //	            [-check-determinism] [-shard i/n] [-parallel N] [-out DIR] [-max-steps N] [-watchdog D] [-step-time D] [-v]
-//	simrun test DIR -replay FILE [-max-steps N] [-watchdog D] [-json] [-v]
+//	simrun test DIR -replay FILE [-race] [-max-steps N] [-watchdog D] [-json] [-v]
+//
+// With -race the tests are built with the race detector and a data race between
+// goroutines fails the run (failure=race) with the detector's report.
 //
 // A flag of simrun's scenario sweep that simrun test does not read (-trace, -shrink...),
 // or one that -replay does not read, is a usage error, not silently ignored.
@@ -62,6 +64,7 @@ type invocation struct {
 	seeds    []uint64
 	seedList string
 	parallel int
+	race     bool // -race: build with the race detector
 	replay   bool // -replay: one run of a decision file
 	// pass are the flags every run of the test binary gets, -run and -seeds aside.
 	pass []string
@@ -124,7 +127,7 @@ func parseArgs(args []string, stderr io.Writer) (*invocation, int) {
 		fmt.Fprintf(stderr, "simrun test: %v\n", err)
 		return nil, 2
 	}
-	inv.parallel, inv.seedList, inv.replay, inv.pass = f.parallel, f.seeds, f.replay != "", f.passed()
+	inv.parallel, inv.seedList, inv.race, inv.replay, inv.pass = f.parallel, f.seeds, f.race, f.replay != "", f.passed()
 	return inv, 0
 }
 
@@ -134,6 +137,7 @@ type testFlags struct {
 	maxSteps                                    uint64
 	watchdog, stepTime                          time.Duration
 	failfast, verbose, json, checkDeterminism   bool
+	race                                        bool
 	parallel                                    int
 	unread                                      string // the first sweep-only flag given
 }
@@ -149,6 +153,7 @@ func (f *testFlags) define(fs *flag.FlagSet) {
 	fs.BoolVar(&f.verbose, "v", false, "print the tests' log lines")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object per run instead of verdict lines")
 	fs.BoolVar(&f.checkDeterminism, "check-determinism", false, "run each (test, seed) twice and compare the hashes")
+	fs.BoolVar(&f.race, "race", false, "build with the race detector: a data race fails the run")
 	fs.StringVar(&f.shard, "shard", "1/1", "run only slice i of n of the (test, seed) pairs")
 	fs.IntVar(&f.parallel, "parallel", 1, "test processes at once, over disjoint seed slices")
 	fs.StringVar(&f.outDir, "out", "", "directory for failure bundles")
@@ -204,14 +209,16 @@ func (inv *invocation) runDir(ctx context.Context, dir, root string, stdout, std
 	if err != nil {
 		return 1, fmt.Errorf("translation: %w", err)
 	}
-	bin, tmp, err := Build(ctx, p, root)
-	if tmp != "" {
-		defer os.RemoveAll(tmp)
-	}
+	bin, err := Build(ctx, p, BuildOptions{Root: root, Race: inv.race})
 	if err != nil {
 		return 1, err
 	}
-	base := append([]string{"-replay-cmd", ReplayPrefix + " " + gort.ShellQuote(dir)}, inv.pass...)
+	defer bin.Remove()
+	replayCmd := ReplayPrefix + " " + gort.ShellQuote(dir)
+	if inv.race {
+		replayCmd += " -race"
+	}
+	base := append([]string{"-replay-cmd", replayCmd}, inv.pass...)
 	if inv.replay {
 		return runBinary(ctx, bin, base, stdout, stderr)
 	}
@@ -224,7 +231,7 @@ func (inv *invocation) runDir(ctx context.Context, dir, root string, stdout, std
 
 // replayReads are the flags that -replay reads: the file names the test, the seed and the
 // decisions.
-var replayReads = []string{"replay", "max-steps", "watchdog", "step-time", "json", "v"}
+var replayReads = []string{"replay", "race", "max-steps", "watchdog", "step-time", "json", "v"}
 
 // replayFlags fails on a flag given with -replay that it does not read.
 func replayFlags(fs *flag.FlagSet) error {
@@ -238,8 +245,8 @@ func replayFlags(fs *flag.FlagSet) error {
 }
 
 // runBinary runs the test binary and returns its exit code.
-func runBinary(ctx context.Context, bin string, args []string, stdout, stderr io.Writer) (int, error) {
-	cmd := exec.CommandContext(ctx, bin, args...)
+func runBinary(ctx context.Context, bin *Binary, args []string, stdout, stderr io.Writer) (int, error) {
+	cmd := bin.Command(ctx, args...)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	err := cmd.Run()
 	var exit *exec.ExitError

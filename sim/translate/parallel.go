@@ -30,7 +30,7 @@ type slice struct {
 // line for line. After a test's first failing slice, the later slices' reports are left
 // out (one report per test, as in one process), and with -failfast their verdicts too.
 // The shims use a process-global runtime, so parallel runs must be processes.
-func (inv *invocation) runSlices(ctx context.Context, bin string, tests, base []string, stdout, stderr io.Writer) (int, error) {
+func (inv *invocation) runSlices(ctx context.Context, bin *Binary, tests, base []string, stdout, stderr io.Writer) (int, error) {
 	slices := inv.plan(tests)
 	sem := make(chan struct{}, inv.parallel)
 	var wg sync.WaitGroup

@@ -1,5 +1,7 @@
 // A loop polling with select default, and one polling an atomic flag, for what a sleeping
-// goroutine does: time passes while they spin. A named channel type works as its channel.
+// goroutine does: time passes while they spin, so both loops end. (How often the first
+// spins is the schedule's: a goroutine stalled for a millisecond may find the sleeper
+// done at its first poll.) A named channel type works as its channel.
 package spin
 
 import (
@@ -32,9 +34,7 @@ func TestSpin(t *testing.T) {
 			}()
 			for atomic.LoadInt32(&flag) == 0 {
 			}
-			if spins == 0 {
-				t.Fatal("the sleeper finished before the first poll")
-			}
+			t.Logf("%d polls before the sleeper finished", spins)
 			return
 		default:
 			spins++
