@@ -1,12 +1,6 @@
 package gort
 
-import (
-	mrand "math/rand"
-	"sync/atomic"
-	"time"
-
-	"github.com/muxsim/muxsim/sim"
-)
+import "sync/atomic"
 
 // The sync/atomic functions: each is a scheduling point (a yield, so that a spin loop on
 // a flag lets the task that sets it run) and then the real atomic operation; loads and
@@ -86,47 +80,48 @@ func (x *Bool) CompareAndSwap(old, new bool) bool {
 	return x.v.CompareAndSwap(old, new)
 }
 
-// mathRand is the run's generator for the global functions of math/rand, made at the
-// start of each run (in its main task, so that every task's use comes after it, as a
-// package variable initialised before main does) and, outside a run, at first use.
-var mathRand *mrand.Rand
+// Uint32 is atomic.Uint32, each method a scheduling point.
+type Uint32 struct{ v atomic.Uint32 }
 
-// MathRand is the generator behind math/rand's global functions (rand.Intn becomes
-// gort.MathRand().Intn): under simulation, a stream derived from the run's seed, so a
-// run's draws replay; outside a run, one seeded from the wall clock. Its source is safe
-// for concurrent use, as math/rand's global one is.
-//
-//go:norace
-func MathRand() *mrand.Rand {
-	if current.rt == nil && mathRand == nil {
-		mathRand = mrand.New(&randSource{s: uint64(time.Now().UnixNano())})
-	}
-	return mathRand
+func (x *Uint32) Load() uint32         { Gosched(); return x.v.Load() }
+func (x *Uint32) Store(v uint32)       { yield(); x.v.Store(v) }
+func (x *Uint32) Add(d uint32) uint32  { yield(); return x.v.Add(d) }
+func (x *Uint32) Swap(v uint32) uint32 { yield(); return x.v.Swap(v) }
+func (x *Uint32) CompareAndSwap(old, new uint32) bool {
+	Gosched()
+	return x.v.CompareAndSwap(old, new)
 }
 
-// seedMathRand makes the run's math/rand generator.
-//
-//go:norace
-func seedMathRand(r *sim.Runtime) {
-	mathRand = mrand.New(&randSource{s: r.Rand("math/rand").Uint64()})
+// Uint64 is atomic.Uint64, each method a scheduling point.
+type Uint64 struct{ v atomic.Uint64 }
+
+func (x *Uint64) Load() uint64         { Gosched(); return x.v.Load() }
+func (x *Uint64) Store(v uint64)       { yield(); x.v.Store(v) }
+func (x *Uint64) Add(d uint64) uint64  { yield(); return x.v.Add(d) }
+func (x *Uint64) Swap(v uint64) uint64 { yield(); return x.v.Swap(v) }
+func (x *Uint64) CompareAndSwap(old, new uint64) bool {
+	Gosched()
+	return x.v.CompareAndSwap(old, new)
 }
 
-// randSource is splitmix64, as a math/rand Source64 whose state the race detector does
-// not see: tasks draw one at a time under the scheduler, and math/rand's global functions
-// are safe for concurrent use, so their draws must not read as a data race.
-type randSource struct{ s uint64 }
+// Pointer is atomic.Pointer, each method a scheduling point.
+type Pointer[T any] struct{ v atomic.Pointer[T] }
 
-//go:norace
-func (r *randSource) Uint64() uint64 {
-	r.s += 0x9e3779b97f4a7c15
-	z := r.s
-	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
-	z = (z ^ z>>27) * 0x94d049bb133111eb
-	return z ^ z>>31
+func (x *Pointer[T]) Load() *T     { Gosched(); return x.v.Load() }
+func (x *Pointer[T]) Store(v *T)   { yield(); x.v.Store(v) }
+func (x *Pointer[T]) Swap(v *T) *T { yield(); return x.v.Swap(v) }
+func (x *Pointer[T]) CompareAndSwap(old, new *T) bool {
+	Gosched()
+	return x.v.CompareAndSwap(old, new)
 }
 
-//go:norace
-func (r *randSource) Int63() int64 { return int64(r.Uint64() >> 1) }
+// Value is atomic.Value, each method a scheduling point.
+type Value struct{ v atomic.Value }
 
-//go:norace
-func (r *randSource) Seed(seed int64) { r.s = uint64(seed) }
+func (x *Value) Load() any      { Gosched(); return x.v.Load() }
+func (x *Value) Store(v any)    { yield(); x.v.Store(v) }
+func (x *Value) Swap(v any) any { yield(); return x.v.Swap(v) }
+func (x *Value) CompareAndSwap(old, new any) bool {
+	Gosched()
+	return x.v.CompareAndSwap(old, new)
+}

@@ -19,6 +19,12 @@ type Chan[T any] struct {
 	name string
 	b    binding
 	ext  <-chan T // a channel from untranslated code; c is nil then
+	// closed and real are this run's: whether Close was called, and the real channel
+	// Real made for it, which Close closes too.
+	closed bool
+	real   chan struct{}
+	// initClosed: closed outside any run (a package's init), so closed in every run.
+	initClosed bool
 }
 
 // integer is the types make accepts as a channel's size.
@@ -61,8 +67,39 @@ func Elem[T any](c *Chan[T]) (zero T) { return zero }
 func (c *Chan[T]) get() *sim.Chan[T] {
 	if c.b.fresh() {
 		c.c = sim.NewChan[T](rt(), c.name, c.cap)
+		c.closed, c.real = false, nil
+		if c.initClosed && current.rt != nil {
+			c.c.Close()
+			c.closed = true
+		}
 	}
 	return c.c
+}
+
+// Real is a close-only channel's real counterpart, for a method that must return a real
+// channel: a translated type that implements context.Context keeps Done() <-chan
+// struct{}, and the translator wraps what it returns in Real. A channel of untranslated
+// code is returned as it is, a nil one as nil; a translated one gets a real channel,
+// made at the first call in the run, that its Close closes too (at once if it is closed
+// already). Only the close crosses over: a value sent on c never reaches it. Code that
+// receives from it is polled, as from any channel of untranslated code (Ext).
+//
+//go:norace
+func Real(c *Chan[struct{}]) <-chan struct{} {
+	switch {
+	case c == nil:
+		return nil
+	case c.ext != nil:
+		return c.ext
+	}
+	c.get()
+	if c.real == nil {
+		c.real = make(chan struct{})
+		if c.closed {
+			close(c.real)
+		}
+	}
+	return c.real
 }
 
 // done returns an external channel as a close-only channel, or panics.
@@ -125,6 +162,21 @@ func (c *Chan[T]) Close() {
 		panic("gort: close of a channel made by untranslated code")
 	}
 	c.get().Close()
+	c.markClosed()
+}
+
+// markClosed records the close for Real, and closes Real's channel; a close outside
+// any run (a package variable's channel closed in init) holds in every run.
+//
+//go:norace
+func (c *Chan[T]) markClosed() {
+	c.closed = true
+	if current.rt == nil {
+		c.initClosed = true
+	}
+	if c.real != nil {
+		close(c.real)
+	}
 }
 
 // closeNil is the panic of close(nil), a runtime.Error as Go's.

@@ -14,7 +14,9 @@
 //  2. Zero values are usable. Mutex, RWMutex, WaitGroup, Once, Cond and a Chan made
 //     before the run (a package-level variable) bind to the current run at their first
 //     use in it, and bind afresh in the next run: state left by one seed's run (a
-//     mutex left locked, a buffered value) does not leak into the next.
+//     mutex left locked, a buffered value) does not leak into the next. What a
+//     package's init did outside any run holds in every run: a channel it closed is
+//     closed, a Once it ran has run (a value it left buffered is not carried).
 //  3. Every operation is a scheduling point, as in package sim; sync/atomic operations
 //     and Gosched yield, so that a spin loop lets the task it waits for run. Polls (a
 //     select that took its default, Gosched, an atomic load or compare-and-swap) also

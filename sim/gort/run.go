@@ -84,3 +84,8 @@ func Gosched() {
 
 // yield is the scheduling point of an atomic operation that is not a poll.
 func yield() { rt().Yield() }
+
+// Runtime is the current run's runtime, or sim.Real() outside a run: how translated code
+// reaches muxsim's own packages, which take one (simnet.Pipe(gort.Runtime(), ...)). A
+// test that calls it runs natively under go test too, on the real runtime.
+func Runtime() *sim.Runtime { return rt() }

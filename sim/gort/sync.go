@@ -259,6 +259,8 @@ type Once struct {
 	m    Mutex
 	done bool
 	b    binding
+	// initDone: Do ran outside any run (a package's init), so it has run in every run.
+	initDone bool
 }
 
 // Do is sync.Once.Do: f runs once; every call returns after it has. A recursive Do
@@ -268,15 +270,23 @@ func (o *Once) Do(f func()) {
 	o.m.Lock()
 	defer o.m.Unlock()
 	if !o.done {
-		defer func() { o.done = true }()
+		defer o.ran()
 		f()
+	}
+}
+
+//go:norace
+func (o *Once) ran() {
+	o.done = true
+	if current.rt == nil {
+		o.initDone = true
 	}
 }
 
 //go:norace
 func (o *Once) bind() {
 	if o.b.fresh() {
-		o.done = false
+		o.done = o.initDone
 	}
 }
 

@@ -145,6 +145,21 @@ func buildOverlay(ctx context.Context, p *Package, b *Binary) error {
 	if err := add(filepath.Join(p.Dir, "gort_main.go"), "gort_main.go", mainFile(p)); err != nil {
 		return err
 	}
+	modfile, copied, err := copyModules(p, b.tmp)
+	if err != nil {
+		return err
+	}
+	for i, f := range p.Deps {
+		if to, ok := copied(f.Path); ok {
+			if err := os.WriteFile(to, f.Src, 0o644); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := add(f.Path, fmt.Sprintf("dep%d_%s", i, f.Name), f.Src); err != nil {
+			return err
+		}
+	}
 	js, err := json.Marshal(struct{ Replace map[string]string }{replace})
 	if err != nil {
 		return err
@@ -153,7 +168,87 @@ func buildOverlay(ctx context.Context, p *Package, b *Binary) error {
 	if err := os.WriteFile(overlay, js, 0o644); err != nil {
 		return err
 	}
-	return b.goBuild(ctx, p.Dir, nil, "-overlay", overlay)
+	flags := []string{"-overlay", overlay}
+	if modfile != "" {
+		flags = append(flags, "-modfile", modfile)
+	}
+	return b.goBuild(ctx, p.Dir, nil, flags...)
+}
+
+// copyModules copies each module of p.Copies out of the module cache into tmp (its Go
+// files but tests and testdata, and its go.mod) and writes a go.mod beside them: the
+// package's module's own, with each module replaced by its copy (and its go.sum). It
+// returns that file ("" when there is nothing to copy) and a function that maps a file
+// of a copied module to its place in the copy.
+func copyModules(p *Package, tmp string) (string, func(string) (string, bool), error) {
+	none := func(string) (string, bool) { return "", false }
+	if len(p.Copies) == 0 {
+		return "", none, nil
+	}
+	gomod, err := os.ReadFile(filepath.Join(p.Module, "go.mod"))
+	if err != nil {
+		return "", none, err
+	}
+	mod := string(gomod)
+	dirs := map[string]string{} // module cache directory -> its copy
+	for i, m := range p.Copies {
+		dst := filepath.Join(tmp, "mod", strconv.Itoa(i))
+		if err := copyTree(m.Dir, dst); err != nil {
+			return "", none, fmt.Errorf("copying %s@%s: %v", m.Path, m.Version, err)
+		}
+		dirs[m.Dir] = dst
+		mod += "\nreplace " + m.Path + " " + m.Version + " => " + dst + "\n"
+	}
+	modfile := filepath.Join(tmp, "go.mod")
+	if err := os.WriteFile(modfile, []byte(mod), 0o644); err != nil {
+		return "", none, err
+	}
+	if sum, err := os.ReadFile(filepath.Join(p.Module, "go.sum")); err == nil {
+		if err := os.WriteFile(filepath.Join(tmp, "go.sum"), sum, 0o644); err != nil {
+			return "", none, err
+		}
+	}
+	return modfile, func(path string) (string, bool) {
+		for from, to := range dirs {
+			if rel, err := filepath.Rel(from, path); err == nil && !strings.HasPrefix(rel, "..") {
+				return filepath.Join(to, rel), true
+			}
+		}
+		return "", false
+	}, nil
+}
+
+// copyTree copies a module's go.mod and its Go files, tests and testdata directories
+// left out, keeping the layout.
+func copyTree(from, to string) error {
+	return filepath.WalkDir(from, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if d.Name() == "testdata" || (path != from && strings.HasPrefix(d.Name(), ".")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		name := d.Name()
+		if name != "go.mod" && (!strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go")) {
+			return nil
+		}
+		rel, err := filepath.Rel(from, path)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(to, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o644)
+	})
 }
 
 // mainFile is the generated main: gort.Main over the package's tests.

@@ -79,7 +79,7 @@ var verdictLine = regexp.MustCompile(`scenario=\S+ seed=(\d+) strategy=\S+ ok=(t
 // buildKernel translates and builds kernel k's tests, returning the binary to remove, or
 // the one-line reason the kernel cannot run.
 func buildKernel(ctx context.Context, k Kernel, o BuildOptions) (bin *Binary, cantRun string) {
-	p, err := Dir(k.Dir)
+	p, err := Dir(k.Dir, Options{})
 	if err != nil {
 		return nil, "translation: " + firstLine(err.Error())
 	}

@@ -24,6 +24,12 @@ type loaded struct {
 	info   *types.Info
 	pkg    *types.Package
 	module string // the module root, "" outside any module
+	// imports are the import paths the package depends on, directly or not (only from
+	// go/packages: inside a module).
+	imports map[string]bool
+	// cached is the module the package comes from when it is a version in the module
+	// cache, which the overlay cannot replace (a dependency; nil otherwise).
+	cached *Module
 }
 
 // load parses and type checks the package of dir, its test files included: with
@@ -92,7 +98,9 @@ func loadPackages(dir, mod string) (*loaded, error) {
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("type errors: %w", errors.Join(errs...))
 	}
-	l := &loaded{fset: fset, files: pick.Syntax, srcs: map[*ast.File][]byte{}, info: pick.TypesInfo, pkg: pick.Types, module: mod}
+	l := &loaded{fset: fset, files: pick.Syntax, srcs: map[*ast.File][]byte{}, info: pick.TypesInfo, pkg: pick.Types, module: mod,
+		imports: map[string]bool{}}
+	packages.Visit([]*packages.Package{pick}, nil, func(p *packages.Package) { l.imports[p.PkgPath] = true })
 	for _, f := range pick.Syntax {
 		src, err := os.ReadFile(fset.File(f.Pos()).Name())
 		if err != nil {
@@ -137,4 +145,50 @@ func loadPlain(abs string) (*loaded, error) {
 		return nil, fmt.Errorf("type errors: %w", errors.Join(typeErrs...))
 	}
 	return l, nil
+}
+
+// loadDeps loads the packages the patterns match that the package depends on (imports,
+// directly or not), seen from dir's module, each parsed and type checked without its
+// tests.
+func loadDeps(dir string, patterns []string, imports map[string]bool) ([]*loaded, error) {
+	fset := token.NewFileSet()
+	cfg := &packages.Config{
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo |
+			packages.NeedImports | packages.NeedModule,
+		Dir:  dir,
+		Fset: fset,
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, err
+	}
+	var out []*loaded
+	var errs []error
+	for _, p := range pkgs {
+		for _, e := range p.Errors {
+			errs = append(errs, fmt.Errorf("%s: %v", p.PkgPath, e))
+		}
+		if len(p.Syntax) == 0 || !imports[p.PkgPath] {
+			continue
+		}
+		l := &loaded{fset: fset, files: p.Syntax, srcs: map[*ast.File][]byte{}, info: p.TypesInfo, pkg: p.Types}
+		if m := p.Module; m != nil && !m.Main && m.Replace == nil && m.Version != "" {
+			l.cached = &Module{Path: m.Path, Version: m.Version, Dir: m.Dir}
+		}
+		for _, f := range p.Syntax {
+			src, err := os.ReadFile(fset.File(f.Pos()).Name())
+			if err != nil {
+				return nil, err
+			}
+			l.srcs[f] = src
+		}
+		out = append(out, l)
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("dependencies: %w", errors.Join(errs...))
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no dependency of the package matches %s", strings.Join(patterns, " "))
+	}
+	return out, nil
 }

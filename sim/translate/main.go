@@ -27,12 +27,14 @@ const ReplayPrefix = "go run ./cmd/simrun test"
 // could not be translated or built, 0 if all passed, 2 on bad usage. args may start with
 // "test"; flags and directories may be mixed:
 //
-//	simrun test [dirs] [-run REGEXP] [-seeds LIST] [-strategy S] [-failfast] [-json] [-race]
+//	simrun test [dirs] [-run REGEXP] [-seeds LIST] [-strategy S] [-failfast] [-json] [-race] [-translate PATTERNS]
 //	            [-check-determinism] [-shard i/n] [-parallel N] [-out DIR] [-max-steps N] [-watchdog D] [-step-time D] [-v]
 //	simrun test DIR -replay FILE [-race] [-max-steps N] [-watchdog D] [-json] [-v]
 //
 // With -race the tests are built with the race detector and a data race between
-// goroutines fails the run (failure=race) with the detector's report.
+// goroutines fails the run (failure=race) with the detector's report. -translate names
+// dependencies (import path patterns, comma-separated) to translate with the package,
+// so that their goroutines and channels are scheduled too.
 //
 // A flag of simrun's scenario sweep that simrun test does not read (-trace, -shrink...),
 // or one that -replay does not read, is a usage error, not silently ignored.
@@ -64,8 +66,9 @@ type invocation struct {
 	seeds    []uint64
 	seedList string
 	parallel int
-	race     bool // -race: build with the race detector
-	replay   bool // -replay: one run of a decision file
+	race     bool     // -race: build with the race detector
+	deps     []string // -translate: dependencies to translate too
+	replay   bool     // -replay: one run of a decision file
 	// pass are the flags every run of the test binary gets, -run and -seeds aside.
 	pass []string
 }
@@ -128,12 +131,16 @@ func parseArgs(args []string, stderr io.Writer) (*invocation, int) {
 		return nil, 2
 	}
 	inv.parallel, inv.seedList, inv.race, inv.replay, inv.pass = f.parallel, f.seeds, f.race, f.replay != "", f.passed()
+	if f.deps != "" {
+		inv.deps = strings.Split(f.deps, ",")
+	}
 	return inv, 0
 }
 
 // testFlags are simrun test's flags as parsed.
 type testFlags struct {
 	run, seeds, strategy, shard, outDir, replay string
+	deps                                        string
 	maxSteps                                    uint64
 	watchdog, stepTime                          time.Duration
 	failfast, verbose, json, checkDeterminism   bool
@@ -154,6 +161,7 @@ func (f *testFlags) define(fs *flag.FlagSet) {
 	fs.BoolVar(&f.json, "json", false, "print one JSON object per run instead of verdict lines")
 	fs.BoolVar(&f.checkDeterminism, "check-determinism", false, "run each (test, seed) twice and compare the hashes")
 	fs.BoolVar(&f.race, "race", false, "build with the race detector: a data race fails the run")
+	fs.StringVar(&f.deps, "translate", "", "dependencies to translate too: import path patterns, comma-separated (storj.io/drpc/...)")
 	fs.StringVar(&f.shard, "shard", "1/1", "run only slice i of n of the (test, seed) pairs")
 	fs.IntVar(&f.parallel, "parallel", 1, "test processes at once, over disjoint seed slices")
 	fs.StringVar(&f.outDir, "out", "", "directory for failure bundles")
@@ -205,7 +213,7 @@ func (f *testFlags) passed() []string {
 // runDir translates and builds one directory and runs its tests, returning the exit code
 // (1 when it could not run).
 func (inv *invocation) runDir(ctx context.Context, dir, root string, stdout, stderr io.Writer) (int, error) {
-	p, err := Dir(dir)
+	p, err := Dir(dir, Options{Deps: inv.deps})
 	if err != nil {
 		return 1, fmt.Errorf("translation: %w", err)
 	}
@@ -217,6 +225,9 @@ func (inv *invocation) runDir(ctx context.Context, dir, root string, stdout, std
 	replayCmd := ReplayPrefix + " " + gort.ShellQuote(dir)
 	if inv.race {
 		replayCmd += " -race"
+	}
+	if len(inv.deps) > 0 {
+		replayCmd += " -translate " + gort.ShellQuote(strings.Join(inv.deps, ","))
 	}
 	base := append([]string{"-replay-cmd", replayCmd}, inv.pass...)
 	if inv.replay {
@@ -231,7 +242,7 @@ func (inv *invocation) runDir(ctx context.Context, dir, root string, stdout, std
 
 // replayReads are the flags that -replay reads: the file names the test, the seed and the
 // decisions.
-var replayReads = []string{"replay", "race", "max-steps", "watchdog", "step-time", "json", "v"}
+var replayReads = []string{"replay", "race", "translate", "max-steps", "watchdog", "step-time", "json", "v"}
 
 // replayFlags fails on a flag given with -replay that it does not read.
 func replayFlags(fs *flag.FlagSet) error {

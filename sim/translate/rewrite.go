@@ -35,7 +35,8 @@ var unsupported = map[string]map[string]string{
 }
 
 func atomicShims() map[string]string {
-	m := map[string]string{"Int32": "gort.Int32", "Int64": "gort.Int64", "Bool": "gort.Bool"}
+	m := map[string]string{"Int32": "gort.Int32", "Int64": "gort.Int64", "Uint32": "gort.Uint32", "Uint64": "gort.Uint64",
+		"Bool": "gort.Bool", "Pointer": "gort.Pointer", "Value": "gort.Value"}
 	for _, op := range []string{"Add", "Load", "Store", "Swap", "CompareAndSwap"} {
 		for _, ty := range []string{"Int32", "Int64", "Uint32", "Uint64"} {
 			m[op+ty] = "gort." + op + ty
@@ -56,12 +57,16 @@ func mathRandShims() map[string]string {
 // rewriter collects the edits that translate one file.
 type rewriter struct {
 	*editor
-	fset    *token.FileSet
-	info    *types.Info
-	pkg     *types.Package
-	tmp     int // numbers the temporaries of go statements and selects
-	errs    []error
-	commaOK map[*ast.UnaryExpr]bool // receives whose ok is used: v, ok := <-ch
+	fset *token.FileSet
+	info *types.Info
+	pkg  *types.Package
+	// translated are the import paths of the packages translated together: their
+	// channels are shims, every other package's are real.
+	translated map[string]bool
+	tmp        int // numbers the temporaries of go statements and selects
+	errs       []error
+	commaOK    map[*ast.UnaryExpr]bool // receives whose ok is used: v, ok := <-ch
+	keep       map[*ast.ChanType]bool  // channel types that stay real (done.go)
 }
 
 func (r *rewriter) errorf(n ast.Node, format string, args ...any) {
@@ -91,8 +96,14 @@ func (r *rewriter) visit(n ast.Node) bool {
 	switch n := n.(type) {
 	case *ast.TypeSpec:
 		r.namedChan(n)
+	case *ast.FuncDecl:
+		r.doneDecl(n)
+	case *ast.InterfaceType:
+		r.doneInterface(n)
 	case *ast.ChanType:
-		r.replace(n.Pos(), n.End(), func() string { return "*gort.Chan[" + r.node(n.Value) + "]" })
+		if !r.keep[n] {
+			r.replace(n.Pos(), n.End(), func() string { return "*gort.Chan[" + r.node(n.Value) + "]" })
+		}
 	case *ast.AssignStmt:
 		if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
 			if u := recv(n.Rhs[0]); u != nil {
@@ -216,7 +227,10 @@ func (r *rewriter) external(c *ast.CallExpr) bool {
 		}
 	}
 	fn, ok := obj.(*types.Func)
-	if !ok || fn.Pkg() == nil || fn.Pkg() == r.pkg {
+	if ok && doneMethod(fn) {
+		return true // its channel stays real (done.go)
+	}
+	if !ok || fn.Pkg() == nil || fn.Pkg() == r.pkg || r.translated[fn.Pkg().Path()] {
 		return false
 	}
 	_, shimmed := shims[fn.Pkg().Path()][fn.Name()]

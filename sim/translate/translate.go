@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,21 +30,46 @@ type Package struct {
 	// Module is the root of the module the directory belongs to, "" for a plain
 	// directory outside any module (Build chooses the overlay or a temporary module).
 	Module string
+	// Deps are the translated files of the dependencies Options.Deps selected, each in
+	// its own package: the overlay build puts each in place of its original.
+	Deps []File
+	// Copies are the modules of Deps that are versions in the module cache, which the
+	// go command's overlay may not replace: the build copies each, puts the translated
+	// files in the copy, and replaces the module by it (through -modfile, so the user's
+	// go.mod is only read).
+	Copies []Module
+}
+
+// Module is a module version in the module cache.
+type Module struct {
+	Path, Version string
+	Dir           string // its directory in the module cache
 }
 
 // File is one translated file.
 type File struct {
 	Name string // the original file's base name
 	Src  []byte // the translation, opening with a //line directive to the original
+	Path string // the original file's absolute path (set for Package.Deps)
+}
+
+// Options say what Dir translates besides the directory's own package.
+type Options struct {
+	// Deps are import path patterns, as the go command takes them (storj.io/drpc/...),
+	// of dependencies to translate as well, so that their goroutines, channels and locks
+	// run under the scheduler too; their test files are left out. Only for a directory
+	// inside a module. Default none: a dependency runs as it is, outside the schedule.
+	Deps []string
 }
 
 // testName is go test's rule for a test function's name.
 var testName = regexp.MustCompile(`^Test([^a-z].*)?$`)
 
 // Dir translates the Go files of one directory (tests included; one package), type
-// checked against the standard library. Every error it returns names a position in the
+// checked against the standard library or, inside a module, the module's packages, and
+// the dependencies o.Deps selects. Every error it returns names a position in the
 // original files: a parse or type error, or a construct the translator does not support.
-func Dir(dir string) (*Package, error) {
+func Dir(dir string, o Options) (*Package, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -52,34 +78,71 @@ func Dir(dir string) (*Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	fset, files, srcs, info, pkg := l.fset, l.files, l.srcs, l.info, l.pkg
-	p := &Package{Dir: abs, Name: files[0].Name.Name, Module: l.module}
+	var deps []*loaded
+	if len(o.Deps) > 0 {
+		if l.module == "" {
+			return nil, fmt.Errorf("%s: dependencies can be translated only for a package inside a module", abs)
+		}
+		if deps, err = loadDeps(abs, o.Deps, l.imports); err != nil {
+			return nil, err
+		}
+	}
+	translated := map[string]bool{l.pkg.Path(): true}
+	for _, d := range deps {
+		translated[d.pkg.Path()] = true
+	}
+	p := &Package{Dir: abs, Name: l.files[0].Name.Name, Module: l.module}
 	var errs []error
-	for _, f := range files {
-		path := fset.File(f.Pos()).Name()
-		r := &rewriter{
-			editor: &editor{src: srcs[f], base: fset.File(f.Pos()).Base()},
-			fset:   fset, info: info, pkg: pkg, commaOK: map[*ast.UnaryExpr]bool{},
-		}
-		ast.Inspect(f, r.visit)
+	for _, f := range l.files {
 		// The package becomes main, and imports the shims on its own line.
-		r.replace(f.Name.Pos(), f.Name.End(), func() string { return "main; import gort " + strconv.Quote(ShimPath) })
-		errs = append(errs, r.errs...)
-		if strings.HasSuffix(path, "_test.go") {
-			p.Tests = append(p.Tests, tests(f, info)...)
+		tf, err := translateFile(l, f, translated, "main")
+		errs = append(errs, err)
+		if strings.HasSuffix(tf.Path, "_test.go") {
+			p.Tests = append(p.Tests, tests(f, l.info)...)
 		}
-		out := r.render(0, len(r.src)) + "\nvar _ = gort.Go\n"
-		out, err := blankUnused(out)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: translation does not parse: %v", path, err))
-			continue
+		p.Files = append(p.Files, tf)
+	}
+	for _, d := range deps {
+		if d.cached != nil && !slices.Contains(p.Copies, *d.cached) {
+			p.Copies = append(p.Copies, *d.cached)
 		}
-		p.Files = append(p.Files, File{Name: filepath.Base(path), Src: []byte("//line " + path + ":1\n" + out)})
+		for _, f := range d.files {
+			tf, err := translateFile(d, f, translated, f.Name.Name)
+			errs = append(errs, err)
+			p.Deps = append(p.Deps, tf)
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// translateFile translates one file of a loaded package, renaming its package to name
+// and importing the shims on the package clause's line; translated are the import
+// paths of the packages translated with it, whose channels are the shims' too.
+func translateFile(l *loaded, f *ast.File, translated map[string]bool, name string) (File, error) {
+	path := l.fset.File(f.Pos()).Name()
+	r := &rewriter{
+		editor: &editor{src: l.srcs[f], base: l.fset.File(f.Pos()).Base()},
+		fset:   l.fset, info: l.info, pkg: l.pkg, translated: translated, commaOK: map[*ast.UnaryExpr]bool{},
+		keep: map[*ast.ChanType]bool{},
+	}
+	ast.Inspect(f, r.visit)
+	clause := name + "; import gort " + strconv.Quote(ShimPath)
+	for _, spec := range f.Imports {
+		if p, _ := strconv.Unquote(spec.Path.Value); p == ShimPath && (spec.Name == nil || spec.Name.Name == "gort") {
+			clause = name // the file calls the shims itself (gort.Runtime)
+		}
+	}
+	r.replace(f.Name.Pos(), f.Name.End(), func() string { return clause })
+	out := r.render(0, len(r.src)) + "\nvar _ = gort.Go\n"
+	out, err := blankUnused(out)
+	if err != nil {
+		r.errs = append(r.errs, fmt.Errorf("%s: translation does not parse: %v", path, err))
+	}
+	tf := File{Name: filepath.Base(path), Src: []byte("//line " + path + ":1\n" + out), Path: path}
+	return tf, errors.Join(r.errs...)
 }
 
 // goFiles lists the directory's Go files that the default build context takes, sorted.
