@@ -54,9 +54,7 @@ func (t *Timer) Stop() bool {
 		s := t.s
 		for i, u := range s.due {
 			if u == t {
-				copy(s.due[i:], s.due[i+1:])
-				s.due[len(s.due)-1] = nil
-				s.due = s.due[:len(s.due)-1]
+				s.removeDue(i)
 				break
 			}
 		}
@@ -98,9 +96,7 @@ func (s *Sched) fireDue() {
 			i = s.jitterDraw(len(s.due))
 		}
 		tm := s.due[i]
-		copy(s.due[i:], s.due[i+1:])
-		s.due[len(s.due)-1] = nil
-		s.due = s.due[:len(s.due)-1]
+		s.removeDue(i)
 		tm.index = -1
 		s.tr.emit(s.step, s.now, EvTimer, 0, tm.id, "")
 		RaceAcquire(unsafe.Pointer(tm))
@@ -111,6 +107,20 @@ func (s *Sched) fireDue() {
 		s.due[i] = nil
 	}
 	s.due = s.due[:0]
+}
+
+// removeDue takes the i-th timer out of Sched.due, keeping the order. The shift is a
+// written-out loop, not copy: timers fire on task goroutines too (passStep), and the
+// race detector instruments the runtime's copy even in a go:norace function, so two
+// tasks' firings would read as a data race on the scheduler's slice.
+//
+//go:norace
+func (s *Sched) removeDue(i int) {
+	for j := i; j+1 < len(s.due); j++ {
+		s.due[j] = s.due[j+1]
+	}
+	s.due[len(s.due)-1] = nil
+	s.due = s.due[:len(s.due)-1]
 }
 
 // passStep advances the clock by Options.StepTime for one decision, or to the stalling
