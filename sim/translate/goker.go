@@ -22,11 +22,9 @@ type Kernel struct {
 	Name     string // project_issue, as the GoBench json names it: grpc_660
 	Dir      string
 	Type     string // blocking or nonblocking, and the json's type and subtype
-	Runs     int    // runs made (with -failfast, up to the first failure)
 	Found    bool
 	Seed     uint64 // the first failing seed
 	Kind     string // its verdict kind
-	Livelock int    // runs that reached the step or time limit with the test still running
 	CantRun  string // why the kernel could not run ("" if it ran)
 	Duration time.Duration
 }
@@ -93,33 +91,6 @@ func buildKernel(ctx context.Context, k Kernel, o BuildOptions) (bin *Binary, ca
 	return bin, ""
 }
 
-// RunKernel translates, builds and runs one kernel with args (the binary's flags: the
-// seeds, the strategy), within timeout of wall time. A run that reached the step or time
-// limit while the test function was still running does not count as finding the bug:
-// PCT starves a low-priority task on purpose, so a producer and a consumer looping
-// forever ahead of the main task (cockroach_1462) is a schedule Go's fair scheduler would
-// not keep to; such runs are counted in Livelock. Every other failure counts.
-func RunKernel(k Kernel, o BuildOptions, args []string, timeout time.Duration) (res Kernel) {
-	start := time.Now()
-	defer func() { res.Duration = time.Since(start) }()
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	bin, cantRun := buildKernel(ctx, k, o)
-	if cantRun != "" {
-		k.CantRun = cantRun
-		return k
-	}
-	defer bin.Remove()
-	c := runBin(ctx, bin, args)
-	k.Runs, k.Livelock, k.Found, k.Seed, k.Kind = c.Runs, c.Livelock, c.Found, c.Seed, c.Kind
-	if ctx.Err() != nil && !k.Found {
-		k.CantRun = fmt.Sprintf("harness timeout after %v and %d runs", timeout, k.Runs)
-	} else if c.CantRun != "" {
-		k.CantRun = c.CantRun
-	}
-	return k
-}
-
 // Column is one strategy's sweep of a kernel: the runs made (up to the first failure,
 // with -failfast), whether one failed, how many seeds it took and the failing run's
 // seed, verdict kind and trace hash.
@@ -136,8 +107,11 @@ type Column struct {
 }
 
 // runBin runs a built kernel with args and reads its verdict lines. A run that reached
-// the step or time limit while the test was still running is not a failure (RunKernel
-// says why).
+// the step or time limit while the test function was still running does not count as
+// finding the bug: PCT starves a low-priority task on purpose, so a producer and a
+// consumer looping forever ahead of the main task (cockroach_1462) is a schedule Go's
+// fair scheduler would not keep to; such runs are counted in Livelock. Every other
+// failure counts.
 func runBin(ctx context.Context, bin *Binary, args []string) (c Column) {
 	var out bytes.Buffer
 	cmd := bin.Command(ctx, args...)

@@ -3,23 +3,35 @@ package translate
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
 )
 
-// TestGoKer runs a handful of GoKer kernels, unmodified, with 20 seeds each, and checks
-// that each bug is found: a deadlock or leak verdict (the kernels are blocking bugs, so
-// a passing sweep or a translation failure is a miss). It is skipped when the GoKer
-// directory is absent (GOKER_DIR, or ../shared/gobench/goker beside the module) and
-// under -short. The full table is cmd/gokerbench (docs/gobench.md).
+// gokerMinFound is how many of GoKer's 78 kernels TestGoKer must find with its budget
+// (the portfolio, seeds 1-50, -race): the full table (docs/gobench.md, seeds 1-1000)
+// finds 77, all within 37 portfolio seeds but kubernetes_11298 (58). A change that loses
+// a kernel within the budget fails the test.
+const gokerMinFound = 76
+
+// TestGoKer runs every GoKer kernel, unmodified, built with -race, under the portfolio
+// with seeds 1-50 (each kernel stops at its first failure that counts, as in the table),
+// and checks that at least
+// gokerMinFound are found and that none cannot run or hangs the harness (a kernel's
+// sweep has two minutes). It is skipped when the GoKer directory is absent (GOKER_DIR,
+// or ../shared/gobench/goker beside the module), without cgo, and under -short. The full
+// table is cmd/gokerbench (docs/gobench.md).
 func TestGoKer(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds and runs GoKer kernels")
+		t.Skip("builds and runs the GoKer kernels")
 	}
 	goker := GoKerDir()
 	if goker == "" {
 		t.Skip("no GoKer directory")
+	}
+	if out, err := exec.Command("go", "env", "CGO_ENABLED").Output(); err != nil || strings.TrimSpace(string(out)) != "1" {
+		t.Skip("-race needs cgo")
 	}
 	root, err := Root()
 	if err != nil {
@@ -29,19 +41,26 @@ func TestGoKer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]bool{"grpc_660": true, "etcd_7443": true, "cockroach_1055": true, "hugo_5379": true, "moby_4395": true, "kubernetes_70277": true}
+	found := 0
+	var missed []string
 	for _, k := range ks {
-		if !want[k.Name] {
-			continue
+		r := Bench(k, BuildOptions{Root: root, Race: true}, []string{"portfolio"}, "1-50", []string{"-watchdog", "2s"}, 2*time.Minute)
+		if len(r.Cols) == 1 && r.Cols[0].CantRun != "" {
+			r.CantRun = r.Cols[0].CantRun
 		}
-		delete(want, k.Name)
-		r := RunKernel(k, BuildOptions{Root: root}, []string{"-seeds", "1-20", "-watchdog", "2s"}, 2*time.Minute)
-		if !r.Found || (r.Kind != "deadlock" && r.Kind != "leak") {
-			t.Errorf("%s: found=%t kind=%q cannot-run=%q after %d runs; replay: go run ./cmd/gokerbench -run %s -seeds 1-20", k.Name, r.Found, r.Kind, r.CantRun, r.Runs, k.Name)
+		switch {
+		case r.CantRun != "":
+			t.Errorf("%s cannot run: %s", k.Name, r.CantRun)
+		case r.Found:
+			found++
+		default:
+			missed = append(missed, k.Name)
 		}
 	}
-	for name := range want {
-		t.Errorf("kernel %s is not in %s", name, goker)
+	t.Logf("found %d of %d kernels within 50 portfolio seeds; missed: %s", found, len(ks), strings.Join(missed, " "))
+	if found < gokerMinFound {
+		t.Errorf("found %d of %d kernels, want at least %d; missed: %s\nthe table: go run ./cmd/gokerbench -strategies portfolio -seeds 1-50",
+			found, len(ks), gokerMinFound, strings.Join(missed, " "))
 	}
 }
 

@@ -77,7 +77,7 @@ func Bench(k Kernel, o BuildOptions, strategies []string, seeds string, extra []
 
 // sweep runs one strategy's seeds on a built kernel until the first failure that counts.
 // The binary's -failfast also stops at a run left at the step limit, which does not
-// count (RunKernel says why), so the sweep goes on from the seed after it.
+// count (runBin says why), so the sweep goes on from the seed after it.
 func sweep(bin *Binary, strategy string, seeds []uint64, extra []string, timeout time.Duration) Column {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
