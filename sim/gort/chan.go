@@ -2,7 +2,6 @@ package gort
 
 import (
 	"context"
-	"iter"
 	"time"
 
 	"github.com/muxsim/muxsim/sim"
@@ -213,16 +212,11 @@ func (c *Chan[T]) Cap() int {
 	return c.cap
 }
 
-// All is for v := range ch.
-func (c *Chan[T]) All() iter.Seq[T] {
-	return func(yield func(T) bool) {
-		for {
-			v, ok := c.Recv2()
-			if !ok || !yield(v) {
-				return
-			}
-		}
-	}
+// First starts for v := range ch, which the translator makes a three-clause loop: the
+// channel, evaluated once, and its first receive; each later one is c.Recv2().
+func First[T any](c *Chan[T]) (*Chan[T], T, bool) {
+	v, ok := c.Recv2()
+	return c, v, ok
 }
 
 // SendCase is the select case "case ch <- v".

@@ -28,6 +28,7 @@ func TestConstructs(t *testing.T) {
 		{"selectdefault", false, 1},
 		{"nilselect", false, 1},
 		{"closedrecv", false, 1},
+		{"chanrange", false, 1},
 		{"waitgroup", false, 1},
 		{"once", false, 1},
 		{"mutex", false, 1},

@@ -18,11 +18,27 @@
 // module's go.sum, so that it builds offline from the module cache). The user's files
 // are only read.
 //
+// Options.Deps (simrun test -translate) names dependencies to translate as well, as
+// import path patterns: those of them the package imports, directly or not, are
+// translated without their tests, so that their goroutines and channels run under the
+// scheduler too (stock storj.io/drpc in bench/drpcsim). A dependency in the main module
+// is overlaid; one from the module cache, which the overlay may not replace, is copied
+// into the temporary directory, translated there, and replaced by the copy through
+// -modfile (a copy of the module's go.mod with the replace added).
+//
+// With BuildOptions.Race (simrun test -race) the binary is built with the race
+// detector: the scheduler hands control over with its race-preserving baton, the shims
+// make the happens-before edges Go's primitives make and no others, and a run in which
+// the detector reports a data race fails (failure=race) with the report, which
+// Binary.Command has the detector write to a file the scheduler reads back.
+//
 // # simrun test
 //
 // Main runs the built binary (its generated main is gort.Main) with the flags it reads:
 //
 //	-run REGEXP          the tests to run (default all)
+//	-race                build with the race detector: a data race fails the run
+//	-translate PATTERNS  dependencies to translate too, comma-separated (storj.io/drpc/...)
 //	-seeds LIST          seeds, as 1-100,200 (default 1-10)
 //	-strategy S          portfolio (default), random, sequential, pct, pctD, with +jitter
 //	-max-steps N         step limit of a run (default 1,000,000)
@@ -42,13 +58,15 @@
 //	                     (for -replay), .html and .jsonl traces of the run rerun with its log
 //	-replay FILE         run a bundle's decision file once instead: its test, seed and
 //	                     decisions; a hash other than the file's fails (the code changed).
-//	                     It reads only -max-steps, -watchdog, -json and -v besides
+//	                     It reads only -race, -translate, -max-steps, -watchdog, -json
+//	                     and -v besides
 //	-v                   print the tests' log lines (on standard error with -json)
 //
 // Each test's first failing run prints its report on standard error, ending with the
 // line that replays it: "replay: go run ./cmd/simrun test DIR -run '^TestX$' -seeds N
-// -strategy S", with the concrete strategy of the verdict line and -max-steps, -watchdog
-// (when not the defaults) and -check-determinism (for a nondeterministic run). The
+// -strategy S", with -race and -translate when given, the concrete strategy of the
+// verdict line and -max-steps, -watchdog (when not the defaults) and -check-determinism
+// (for a nondeterministic run). The
 // flags of simrun's scenario sweep that Main does not read (-trace, -shrink, -seed,
 // -scenario, -param, -bug, -baton, -jitter, -power, -real, -list...) are usage errors
 // (exit 2), as a flag a mode does not read is for the scenario CLI. With -parallel, an
@@ -64,7 +82,9 @@
 //	type S chan T                              type S = *gort.Chan[T]
 //	ch <- v, <-ch, v, ok := <-ch               (ch).Send(v), (ch).Recv(), (ch).Recv2()
 //	close(ch), len(ch), cap(ch)                (ch).Close(), (ch).Len(), (ch).Cap()
-//	for v := range ch                          for v := range (ch).All()
+//	for v := range ch (x = range ch,           for _c, v, _ok := gort.First(ch); _ok; v, _ok = _c.Recv2() {
+//	  range ch)                                  (ch evaluated once; x = _v at the body's start):
+//	                                             the Go version's loop variable semantics
 //	for k, v := range m (m a map, named        for _it := gort.MapRange(m); _it.Next(); { k, v := _it.Key(), _it.Value(); {
 //	  map types included; k only, v only,        body }}: keys sorted (numbers, strings, bools; arrays
 //	  neither, = or :=)                          and structs element by element; interfaces by dynamic
@@ -86,7 +106,11 @@
 //	  by a function outside the package
 //	sync/atomic Add, Load, Store, Swap,        gort.AddInt32, ...: a yield, then the atomic op
 //	  CompareAndSwap on (u)int32/64;
-//	  atomic.Int32, Int64, Bool
+//	  atomic.Int32, Int64, Uint32, Uint64,
+//	  Bool, Pointer[T], Value
+//	func (x X) Done() <-chan struct{}, and     kept, each return value wrapped in gort.Real (a
+//	  such a method in an interface             real channel closed with the translated one): a
+//	  (a type implementing context.Context)     type implementing context.Context still does
 //	math/rand's global functions               gort.MathRand().Intn, ...: seeded from the run
 //	runtime.Gosched                            gort.Gosched
 //	*testing.T, testing.TB                     *gort.T, gort.TB
@@ -101,14 +125,18 @@
 //	  testing.B, context.AfterFunc,
 //	  With{Timeout,Deadline}Cause,
 //	  sync.OnceFunc/OnceValue(s), other
-//	  sync/atomic names (Value, Pointer,
-//	  Uint32/Uint64 types, Uintptr)
+//	  sync/atomic names (Uintptr)
 //	two packages in a directory (p, p_test)    translation error
 //	  or an external test package in a module
 //	a module that does not require muxsim      build error: the shims are not importable
 //	a plain directory importing non-standard   type error: only the standard library
 //	  packages                                   and muxsim are importable there
-//	a user type implementing context.Context   build error (its Done becomes *gort.Chan)
+//	context.WithCancel of a parent that is     Go's own goroutine waits for the parent, outside
+//	  neither Go's nor gort's (a type of your    the schedule: its cancel reaches the child when
+//	  own implementing context.Context)          the host runs it, so the run may not replay
+//	Go 1.21 loop variables in a plain          per-iteration variables: its module says go
+//	  directory (GoKer's moby_22941)             1.26, as go test's would (a package in a
+//	                                             module gets its go.mod's version)
 //	standard-library calls that block or       escape verdict from the watchdog, not a hang
 //	  start goroutines (net, os/exec)
 //	sync.Map, sync.Pool                        left as they are (Pool's choices are not seeded)

@@ -129,7 +129,7 @@ func (r *rewriter) visit(n ast.Node) bool {
 		r.replace(n.Pos(), n.End(), func() string { return "(" + r.node(n.Chan) + ").Send(" + r.node(n.Value) + ")" })
 	case *ast.RangeStmt:
 		if r.isChan(n.X) {
-			r.replace(n.X.Pos(), n.X.End(), func() string { return "(" + r.node(n.X) + ").All()" })
+			r.chanRange(n)
 		} else {
 			r.mapRange(n)
 		}
@@ -174,6 +174,32 @@ func (r *rewriter) call(c *ast.CallExpr) {
 	if r.isChan(c) && r.external(c) {
 		r.replace(c.Pos(), c.End(), func() string { return "gort.Ext(" + r.node(c) + ")" })
 	}
+}
+
+// chanRange translates a range over a channel into a three-clause loop, which keeps the
+// loop variable's semantics of the module's Go version (per iteration from Go 1.22,
+// shared before) and needs no range over a function (Go 1.23):
+//
+//	for v := range ch {     for _gortC1, v, _gortOK1 := gort.First(ch); _gortOK1; v, _gortOK1 = _gortC1.Recv2() {
+//	for x = range ch {      for _gortC1, _gortV1, _gortOK1 := gort.First(ch); ...; ... = _gortC1.Recv2() { x = _gortV1;
+//
+// The channel is evaluated once, before the first receive, as Go does.
+func (r *rewriter) chanRange(n *ast.RangeStmt) {
+	r.tmp++
+	k := r.tmp
+	c, ok := fmt.Sprintf("_gortC%d", k), fmt.Sprintf("_gortOK%d", k)
+	r.replace(n.For, n.Body.Lbrace+1, func() string {
+		v, assign := "_", ""
+		switch {
+		case n.Key != nil && n.Tok == token.DEFINE:
+			v = r.node(n.Key)
+		case n.Key != nil:
+			v = fmt.Sprintf("_gortV%d", k)
+			assign = " " + r.node(n.Key) + " = " + v + ";"
+		}
+		return "for " + c + ", " + v + ", " + ok + " := gort.First(" + r.node(n.X) + "); " + ok + "; " +
+			v + ", " + ok + " = " + c + ".Recv2() {" + assign
+	})
 }
 
 // makeSize renders a make call's size argument, 0 if it has none.
