@@ -6,6 +6,10 @@
 // totals per strategy. See docs/gobench.md.
 //
 //	go run ./cmd/gokerbench [-goker DIR] [-seeds 1-100] [-strategies LIST] [-run REGEXP] [-max-steps N]
+//	                        [-race=false] [-min-found N]
+//
+// The kernels are built with -race by default, so that a data race fails the run. With
+// -min-found it exits 1 when fewer kernels are found by any column (the nightly's floor).
 package main
 
 import (
@@ -27,6 +31,7 @@ func main() {
 	timeout := flag.Duration("timeout", 3*time.Minute, "wall time per kernel and strategy")
 	maxSteps := flag.String("max-steps", "1000000", "step limit of a run")
 	race := flag.Bool("race", true, "build the kernels with the race detector: a data race fails the run")
+	minFound := flag.Int("min-found", 0, "exit 1 when fewer kernels are found (by any column)")
 	flag.Parse()
 	if *goker == "" {
 		fmt.Fprintln(os.Stderr, "gokerbench: no GoKer directory (set -goker or GOKER_DIR)")
@@ -63,4 +68,14 @@ func main() {
 		out = append(out, sw)
 	}
 	translate.SweepTable(os.Stdout, out, cols)
+	found := 0
+	for _, sw := range out {
+		if sw.Found {
+			found++
+		}
+	}
+	if found < *minFound {
+		fmt.Fprintf(os.Stderr, "gokerbench: %d kernels found, fewer than -min-found %d\n", found, *minFound)
+		os.Exit(1)
+	}
 }

@@ -16,7 +16,7 @@ const bundlesMax = 20
 // options are the simulator options of one run of the sweep.
 func (c *config) options(seed uint64) sim.Options {
 	return sim.Options{Seed: seed, Strategy: c.strategy, MaxSteps: c.maxSteps, Watchdog: c.watchdog,
-		StepTime: c.stepTime, IdleFiringsMax: IdleFiringsMax}
+		StepTime: c.stepTime, IdleFiringsMax: IdleFiringsMax, Log: c.trace != ""}
 }
 
 // writeBundle reruns a failed run with its decisions and events recorded and writes,
@@ -81,9 +81,15 @@ func (c *config) replayFile(tests []Test, path string, stdout, stderr io.Writer)
 	}
 	o := c.options(s.Seed)
 	o.Strategy = sim.Strategy{Kind: sim.ReplayKind, Decisions: s.Decisions, Jitter: s.Jitter}
-	o.Record = true
+	o.Record, o.Log = true, c.trace != ""
 	r := RunTest(o, *tc)
 	c.print(stdout, stderr, r)
+	if c.trace != "" {
+		if err := runfile.WriteTrace(c.trace, r.Verdict); err != nil {
+			fmt.Fprintf(stderr, "gort: -trace: %v\n", err)
+			return 1
+		}
+	}
 	if s.Hash != 0 && r.Verdict.Hash != s.Hash {
 		fmt.Fprintf(stderr, "gort: -replay: %s no longer replays the run it recorded (hash now %016x, the file's %016x): the code under test changed since the file was written\n",
 			path, r.Verdict.Hash, s.Hash)

@@ -43,7 +43,10 @@ type Test struct {
 //	-out DIR             a failure bundle per failing run (at most 20 per test): TEST-seedN.txt,
 //	                     .decisions, .html and .jsonl
 //	-replay FILE         run a bundle's decision file instead (the other flags but the
-//	                     limits, -json and -v are ignored: simrun test rejects them)
+//	                     limits, -trace, -json and -v are ignored: simrun test rejects them)
+//	-trace FILE          write the events of the one run a sweep selects (one test, one
+//	                     seed) or of -replay: FILE.html a timeline page, FILE.json Chrome
+//	                     trace events, anything else JSON lines
 //	-v                   print every test's log lines
 //
 // After an escape verdict (a task blocked outside the scheduler, still running) Main
@@ -58,6 +61,10 @@ func Main(tests []Test, args []string, stdout, stderr io.Writer) int {
 	}
 	if c.replay != "" {
 		return c.replayFile(tests, c.replay, stdout, stderr)
+	}
+	if c.trace != "" && c.jobs(tests) != 1 {
+		fmt.Fprintf(stderr, "gort: -trace takes one run: -run '^TestX$' and one seed (%d selected)\n", c.jobs(tests))
+		return 2
 	}
 	code := 0
 	k := c.jobBase
@@ -74,6 +81,12 @@ func Main(tests []Test, args []string, stdout, stderr io.Writer) int {
 			}
 			r := c.runOne(tc, seed)
 			c.print(stdout, stderr, r)
+			if c.trace != "" {
+				if err := runfile.WriteTrace(c.trace, r.Verdict); err != nil {
+					fmt.Fprintf(stderr, "gort: -trace: %v\n", err)
+					return 1
+				}
+			}
 			if r.OK {
 				continue
 			}
@@ -121,6 +134,24 @@ type config struct {
 	replayCmd        string
 	outDir           string // failure bundles
 	replay           string // a decision file to run instead of the sweep
+	trace            string // the trace file of the one run selected, or of -replay
+}
+
+// jobs counts the (test, seed) pairs the sweep runs in this process.
+func (c *config) jobs(tests []Test) int {
+	n, k := 0, c.jobBase
+	for _, tc := range tests {
+		if !c.run.MatchString(tc.Name) {
+			continue
+		}
+		for range c.seeds {
+			if k%c.shardN == c.shardI {
+				n++
+			}
+			k++
+		}
+	}
+	return n
 }
 
 func parseConfig(args []string, stderr io.Writer) (*config, error) {
@@ -142,6 +173,7 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.replayCmd, "replay-cmd", "", "the start of the replay command")
 	fs.StringVar(&c.outDir, "out", "", "directory for failure bundles")
 	fs.StringVar(&c.replay, "replay", "", "run a decision file")
+	fs.StringVar(&c.trace, "trace", "", "write the trace of the one run (.html, .json or JSON lines)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}

@@ -22,7 +22,9 @@ func (c *config) runOne(tc Test, seed uint64) Result {
 	// that differed.
 	opts.Log = true
 	r := RunTest(opts, tc)
-	defer func() { r.Verdict.Events = nil }() // the log is only for the comparison
+	if c.trace == "" {
+		defer func() { r.Verdict.Events = nil }() // the log is only for the comparison
+	}
 	for k := 2; k <= determinismRuns; k++ {
 		again := RunTest(opts, tc)
 		if again.Verdict.Hash == r.Verdict.Hash {

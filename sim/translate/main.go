@@ -29,7 +29,13 @@ const ReplayPrefix = "go run ./cmd/simrun test"
 //
 //	simrun test [dirs] [-run REGEXP] [-seeds LIST] [-strategy S] [-failfast] [-json] [-race] [-translate PATTERNS]
 //	            [-check-determinism] [-shard i/n] [-parallel N] [-out DIR] [-max-steps N] [-watchdog D] [-step-time D] [-v]
-//	simrun test DIR -replay FILE [-race] [-max-steps N] [-watchdog D] [-json] [-v]
+//	simrun test DIR -run '^TestX$' -seeds N -trace FILE
+//	simrun test DIR -replay FILE [-race] [-trace FILE] [-max-steps N] [-watchdog D] [-json] [-v]
+//	simrun test DIR -explain
+//
+// -explain translates and lists, without building, every call the schedule cannot see
+// into (Escape): standard-library calls that block in the kernel or start goroutines
+// (net, os/exec...), and calls into untranslated packages that lock or wait.
 //
 // With -race the tests are built with the race detector and a data race between
 // goroutines fails the run (failure=race) with the detector's report. -translate names
@@ -67,6 +73,7 @@ type invocation struct {
 	seedList string
 	parallel int
 	race     bool     // -race: build with the race detector
+	explain  bool     // -explain: list the escape sites, build nothing
 	deps     []string // -translate: dependencies to translate too
 	replay   bool     // -replay: one run of a decision file
 	// pass are the flags every run of the test binary gets, -run and -seeds aside.
@@ -77,7 +84,7 @@ type invocation struct {
 // the flag takes no value.
 var sweepOnly = map[string]bool{
 	"seed": false, "scenario": false, "canaries": true, "list": true, "jitter": false, "baton": false,
-	"power": true, "bug": false, "bugs": true, "real": true, "for": false, "trace": false,
+	"power": true, "bug": false, "bugs": true, "real": true, "for": false,
 	"shrink": true, "param": false,
 }
 
@@ -131,6 +138,7 @@ func parseArgs(args []string, stderr io.Writer) (*invocation, int) {
 		return nil, 2
 	}
 	inv.parallel, inv.seedList, inv.race, inv.replay, inv.pass = f.parallel, f.seeds, f.race, f.replay != "", f.passed()
+	inv.explain = f.explain
 	if f.deps != "" {
 		inv.deps = strings.Split(f.deps, ",")
 	}
@@ -140,11 +148,11 @@ func parseArgs(args []string, stderr io.Writer) (*invocation, int) {
 // testFlags are simrun test's flags as parsed.
 type testFlags struct {
 	run, seeds, strategy, shard, outDir, replay string
-	deps                                        string
+	deps, trace                                 string
 	maxSteps                                    uint64
 	watchdog, stepTime                          time.Duration
 	failfast, verbose, json, checkDeterminism   bool
-	race                                        bool
+	race, explain                               bool
 	parallel                                    int
 	unread                                      string // the first sweep-only flag given
 }
@@ -161,11 +169,13 @@ func (f *testFlags) define(fs *flag.FlagSet) {
 	fs.BoolVar(&f.json, "json", false, "print one JSON object per run instead of verdict lines")
 	fs.BoolVar(&f.checkDeterminism, "check-determinism", false, "run each (test, seed) twice and compare the hashes")
 	fs.BoolVar(&f.race, "race", false, "build with the race detector: a data race fails the run")
+	fs.BoolVar(&f.explain, "explain", false, "list the calls the schedule cannot see into, and run nothing")
 	fs.StringVar(&f.deps, "translate", "", "dependencies to translate too: import path patterns, comma-separated (storj.io/drpc/...)")
 	fs.StringVar(&f.shard, "shard", "1/1", "run only slice i of n of the (test, seed) pairs")
 	fs.IntVar(&f.parallel, "parallel", 1, "test processes at once, over disjoint seed slices")
 	fs.StringVar(&f.outDir, "out", "", "directory for failure bundles")
 	fs.StringVar(&f.replay, "replay", "", "run a decision file of a failure bundle")
+	fs.StringVar(&f.trace, "trace", "", "write the trace of the one run selected, or of -replay (.html, .json, else JSON lines)")
 	for name, isBool := range sweepOnly {
 		fs.Var(unread{name, isBool, &f.unread}, name, "not read by simrun test")
 	}
@@ -180,6 +190,10 @@ func (f *testFlags) check(fs *flag.FlagSet) error {
 		return replayFlags(fs)
 	case f.parallel < 1:
 		return fmt.Errorf("-parallel must be at least 1")
+	case f.trace != "" && f.parallel > 1:
+		return fmt.Errorf("-trace takes one run: leave out -parallel")
+	case f.explain:
+		return onlyFlags(fs, "-explain", "explain", "translate")
 	}
 	if _, err := sim.ParseStrategy(f.strategy); err != nil {
 		return err
@@ -199,6 +213,9 @@ func (f *testFlags) passed() []string {
 	if f.replay != "" {
 		pass = append([]string{"-replay", f.replay}, limits...)
 	}
+	if f.trace != "" {
+		pass = append(pass, "-trace", f.trace)
+	}
 	for _, b := range []struct {
 		set  bool
 		name string
@@ -216,6 +233,10 @@ func (inv *invocation) runDir(ctx context.Context, dir, root string, stdout, std
 	p, err := Dir(dir, Options{Deps: inv.deps})
 	if err != nil {
 		return 1, fmt.Errorf("translation: %w", err)
+	}
+	if inv.explain {
+		WriteEscapes(stdout, p.Escapes)
+		return 0, nil
 	}
 	bin, err := Build(ctx, p, BuildOptions{Root: root, Race: inv.race})
 	if err != nil {
@@ -242,14 +263,17 @@ func (inv *invocation) runDir(ctx context.Context, dir, root string, stdout, std
 
 // replayReads are the flags that -replay reads: the file names the test, the seed and the
 // decisions.
-var replayReads = []string{"replay", "race", "translate", "max-steps", "watchdog", "step-time", "json", "v"}
+var replayReads = []string{"replay", "race", "translate", "trace", "max-steps", "watchdog", "step-time", "json", "v"}
 
 // replayFlags fails on a flag given with -replay that it does not read.
-func replayFlags(fs *flag.FlagSet) error {
+func replayFlags(fs *flag.FlagSet) error { return onlyFlags(fs, "-replay", replayReads...) }
+
+// onlyFlags fails on a flag given with mode that is not one of names.
+func onlyFlags(fs *flag.FlagSet, mode string, names ...string) error {
 	var err error
 	fs.Visit(func(f *flag.Flag) {
-		if err == nil && !slices.Contains(replayReads, f.Name) {
-			err = fmt.Errorf("-%s does nothing with -replay: leave it out", f.Name)
+		if err == nil && !slices.Contains(names, f.Name) {
+			err = fmt.Errorf("-%s does nothing with %s: leave it out", f.Name, mode)
 		}
 	})
 	return err

@@ -67,6 +67,7 @@ type rewriter struct {
 	errs       []error
 	commaOK    map[*ast.UnaryExpr]bool // receives whose ok is used: v, ok := <-ch
 	keep       map[*ast.ChanType]bool  // channel types that stay real (done.go)
+	escapes    []Escape                // calls the schedule cannot see into (explain.go)
 }
 
 func (r *rewriter) errorf(n ast.Node, format string, args ...any) {
@@ -171,6 +172,7 @@ func (r *rewriter) call(c *ast.CallExpr) {
 			return
 		}
 	}
+	r.escape(c)
 	if r.isChan(c) && r.external(c) {
 		r.replace(c.Pos(), c.End(), func() string { return "gort.Ext(" + r.node(c) + ")" })
 	}
@@ -235,11 +237,11 @@ func (r *rewriter) namedChan(ts *ast.TypeSpec) {
 	r.replace(ts.Type.Pos(), ts.Type.Pos(), func() string { return "= " })
 }
 
-// external reports whether a call's function is outside the translated package and not
-// one the shims replace: its channel is a real one.
-func (r *rewriter) external(c *ast.CallExpr) bool {
+// callee is the function or method a call calls, nil for a conversion, a builtin or a
+// call of a function value.
+func (r *rewriter) callee(c *ast.CallExpr) *types.Func {
 	if tv, ok := r.info.Types[c.Fun]; ok && tv.IsType() {
-		return false // a conversion
+		return nil // a conversion
 	}
 	var obj types.Object
 	switch f := ast.Unparen(c.Fun).(type) {
@@ -251,12 +253,23 @@ func (r *rewriter) external(c *ast.CallExpr) bool {
 		} else {
 			obj = r.info.Uses[f.Sel]
 		}
+	case *ast.IndexExpr: // a generic function instantiated explicitly
+		if id, ok := ast.Unparen(f.X).(*ast.Ident); ok {
+			obj = r.info.Uses[id]
+		}
 	}
-	fn, ok := obj.(*types.Func)
-	if ok && doneMethod(fn) {
+	fn, _ := obj.(*types.Func)
+	return fn
+}
+
+// external reports whether a call's function is outside the translated packages and not
+// one the shims replace: its channel is a real one.
+func (r *rewriter) external(c *ast.CallExpr) bool {
+	fn := r.callee(c)
+	if fn != nil && doneMethod(fn) {
 		return true // its channel stays real (done.go)
 	}
-	if !ok || fn.Pkg() == nil || fn.Pkg() == r.pkg || r.translated[fn.Pkg().Path()] {
+	if fn == nil || fn.Pkg() == nil || fn.Pkg() == r.pkg || r.translated[fn.Pkg().Path()] {
 		return false
 	}
 	_, shimmed := shims[fn.Pkg().Path()][fn.Name()]

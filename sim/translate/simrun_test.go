@@ -213,3 +213,43 @@ func TestOutReplay(t *testing.T) {
 		t.Errorf("-replay -seeds: exit %d, stderr %q; want 2", code, errb)
 	}
 }
+
+// TestExplain checks that -explain lists, without building or running, the calls the
+// schedule cannot see into (a process run, a dial, a connection close and io.Pipe in
+// testdata/explain), with the user's lines, and none of the calls that are harmless
+// there (exec.Command, which only builds the command, an address's String, strings).
+func TestExplain(t *testing.T) {
+	code, out, errb := mainOut(filepath.Join("testdata", "explain"), "-explain")
+	want := []string{"x_test.go:15: (*os/exec.Cmd).Run:", "x_test.go:18: net.Dial:", "x_test.go:19: (net.Conn).Close:",
+		"x_test.go:21: io.Pipe:", "4 call sites the schedule cannot see into"}
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s%s", code, out, errb)
+	}
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("missing %q in:\n%s", w, out)
+		}
+	}
+	if code, _, errb := mainOut(filepath.Join("testdata", "explain"), "-explain", "-seeds", "3"); code != 2 || !strings.Contains(errb, "-seeds does nothing with -explain") {
+		t.Errorf("-explain -seeds: exit %d, %q; want a usage error", code, errb)
+	}
+}
+
+// TestTrace checks -trace: the one run a sweep selects writes its events as an HTML page
+// (the deadlock of testdata/constructs/nilblock, whose page marks the failure), and
+// a sweep of two runs is a usage error.
+func TestTrace(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	dir := filepath.Join("testdata", "constructs", "nilblock")
+	path := filepath.Join(t.TempDir(), "run.html")
+	code, out, errb := mainOut(dir, "-seeds", "3", "-trace", path)
+	page, err := os.ReadFile(path)
+	if code != 1 || err != nil || !bytes.Contains(page, []byte("<html")) || !bytes.Contains(page, []byte("FAIL all 1 live tasks are blocked")) {
+		t.Fatalf("exit %d, page %d bytes (%v); want 1 and a page of the deadlock:\n%s%s", code, len(page), err, out, errb)
+	}
+	if code, _, errb := mainOut(dir, "-seeds", "1-2", "-trace", path); code != 2 || !strings.Contains(errb, "-trace takes one run") {
+		t.Errorf("-trace over two seeds: exit %d, %q; want a usage error", code, errb)
+	}
+}

@@ -33,6 +33,9 @@ type Package struct {
 	// Deps are the translated files of the dependencies Options.Deps selected, each in
 	// its own package: the overlay build puts each in place of its original.
 	Deps []File
+	// Escapes are the calls of the translated code that the schedule cannot see into
+	// (simrun test -explain), in source order, the package's files first.
+	Escapes []Escape
 	// Copies are the modules of Deps that are versions in the module cache, which the
 	// go command's overlay may not replace: the build copies each, puts the translated
 	// files in the copy, and replaces the module by it (through -modfile, so the user's
@@ -95,8 +98,9 @@ func Dir(dir string, o Options) (*Package, error) {
 	var errs []error
 	for _, f := range l.files {
 		// The package becomes main, and imports the shims on its own line.
-		tf, err := translateFile(l, f, translated, "main")
+		tf, es, err := translateFile(l, f, translated, "main")
 		errs = append(errs, err)
+		p.Escapes = append(p.Escapes, es...)
 		if strings.HasSuffix(tf.Path, "_test.go") {
 			p.Tests = append(p.Tests, tests(f, l.info)...)
 		}
@@ -107,8 +111,9 @@ func Dir(dir string, o Options) (*Package, error) {
 			p.Copies = append(p.Copies, *d.cached)
 		}
 		for _, f := range d.files {
-			tf, err := translateFile(d, f, translated, f.Name.Name)
+			tf, es, err := translateFile(d, f, translated, f.Name.Name)
 			errs = append(errs, err)
+			p.Escapes = append(p.Escapes, es...)
 			p.Deps = append(p.Deps, tf)
 		}
 	}
@@ -120,8 +125,9 @@ func Dir(dir string, o Options) (*Package, error) {
 
 // translateFile translates one file of a loaded package, renaming its package to name
 // and importing the shims on the package clause's line; translated are the import
-// paths of the packages translated with it, whose channels are the shims' too.
-func translateFile(l *loaded, f *ast.File, translated map[string]bool, name string) (File, error) {
+// paths of the packages translated with it, whose channels are the shims' too. It also
+// returns the file's escape sites.
+func translateFile(l *loaded, f *ast.File, translated map[string]bool, name string) (File, []Escape, error) {
 	path := l.fset.File(f.Pos()).Name()
 	r := &rewriter{
 		editor: &editor{src: l.srcs[f], base: l.fset.File(f.Pos()).Base()},
@@ -142,7 +148,7 @@ func translateFile(l *loaded, f *ast.File, translated map[string]bool, name stri
 		r.errs = append(r.errs, fmt.Errorf("%s: translation does not parse: %v", path, err))
 	}
 	tf := File{Name: filepath.Base(path), Src: []byte("//line " + path + ":1\n" + out), Path: path}
-	return tf, errors.Join(r.errs...)
+	return tf, r.escapes, errors.Join(r.errs...)
 }
 
 // goFiles lists the directory's Go files that the default build context takes, sorted.
