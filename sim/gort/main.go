@@ -44,6 +44,9 @@ type Test struct {
 //	                     .decisions, .html and .jsonl
 //	-replay FILE         run a bundle's decision file instead (the other flags but the
 //	                     limits, -trace, -json and -v are ignored: simrun test rejects them)
+//	-shrink              minimise the failing run a sweep selects (one test, one seed),
+//	                     keeping its failure: exact time, then fewer preemptions; saves
+//	                     TEST-seedN.decisions under -out (default .) and prints its replay
 //	-trace FILE          write the events of the one run a sweep selects (one test, one
 //	                     seed) or of -replay: FILE.html a timeline page, FILE.json Chrome
 //	                     trace events, anything else JSON lines
@@ -62,8 +65,8 @@ func Main(tests []Test, args []string, stdout, stderr io.Writer) int {
 	if c.replay != "" {
 		return c.replayFile(tests, c.replay, stdout, stderr)
 	}
-	if c.trace != "" && c.jobs(tests) != 1 {
-		fmt.Fprintf(stderr, "gort: -trace takes one run: -run '^TestX$' and one seed (%d selected)\n", c.jobs(tests))
+	if (c.trace != "" || c.shrink) && c.jobs(tests) != 1 {
+		fmt.Fprintf(stderr, "gort: -trace and -shrink take one run: -run '^TestX$' and one seed (%d selected)\n", c.jobs(tests))
 		return 2
 	}
 	code := 0
@@ -78,6 +81,9 @@ func Main(tests []Test, args []string, stdout, stderr io.Writer) int {
 			k++
 			if !mine {
 				continue
+			}
+			if c.shrink {
+				return c.shrinkRun(tc, seed, stdout, stderr)
 			}
 			r := c.runOne(tc, seed)
 			c.print(stdout, stderr, r)
@@ -135,6 +141,7 @@ type config struct {
 	outDir           string // failure bundles
 	replay           string // a decision file to run instead of the sweep
 	trace            string // the trace file of the one run selected, or of -replay
+	shrink           bool   // minimise the one run selected instead
 }
 
 // jobs counts the (test, seed) pairs the sweep runs in this process.
@@ -174,6 +181,7 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.outDir, "out", "", "directory for failure bundles")
 	fs.StringVar(&c.replay, "replay", "", "run a decision file")
 	fs.StringVar(&c.trace, "trace", "", "write the trace of the one run (.html, .json or JSON lines)")
+	fs.BoolVar(&c.shrink, "shrink", false, "minimise the one failing run selected")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/muxsim/muxsim/sim/internal/runfile"
+	"github.com/muxsim/muxsim/sim/internal/shrink"
 )
 
 // replayFile runs the script in a decision file once and prints its verdict line, the
@@ -37,7 +38,7 @@ func replayFile(cfg *invocation, path string, stdout, stderr io.Writer) int {
 	v, fl := cfg.replayRun(sc, s, true)
 	r := newResult(sc, v)
 	fmt.Fprintln(stdout, r.line())
-	fmt.Fprintf(stdout, "replayed: %s\n", measure(v, fl))
+	fmt.Fprintf(stdout, "replayed: %s\n", shrink.Measure(v, fl.Injected()))
 	if cfg.traceFile != "" {
 		if err := runfile.WriteTrace(cfg.traceFile, v); err != nil {
 			cfg.errorf(stderr, "-trace: %v\n", err)

@@ -11,10 +11,8 @@ import (
 	"github.com/muxsim/muxsim/sim"
 	"github.com/muxsim/muxsim/sim/catalog"
 	"github.com/muxsim/muxsim/sim/internal/runfile"
+	"github.com/muxsim/muxsim/sim/internal/shrink"
 )
-
-// shrinkBudget bounds the runs one shrinking phase may spend.
-const shrinkBudget = 3000
 
 // replayRun runs a script and returns the verdict (with its decisions, and with the event
 // log when log is set) and its faults. Shrinking's trials need neither log nor trace.
@@ -29,16 +27,10 @@ func (cfg *invocation) replayRun(sc *catalog.Scenario, s *runfile.Script, log bo
 	return sc.Run(o), o.FaultLog
 }
 
-// sameFailure reports whether v fails the way the original run did: the same kind, at the
-// same place in the code when the failure has one.
-func sameFailure(v *sim.Verdict, want *scheduler.Failure) bool {
-	return v.Failure != nil && v.Failure.Kind == want.Kind && v.Failure.At == want.At
-}
-
-// shrink minimises a failing run: first the faults it injects (delta debugging over the
+// shrinkRun minimises a failing run: first the faults it injects (delta debugging over the
 // fault numbers), then its preemptions (delta debugging over the decisions that deviate
 // from the non-preemptive default, re-recording after each pass), keeping the failure.
-func shrink(cfg *invocation, stdout, stderr io.Writer) int {
+func shrinkRun(cfg *invocation, stdout, stderr io.Writer) int {
 	if len(cfg.scenarios) != 1 || runfile.Count(cfg.seeds) != 1 {
 		cfg.errorf(stderr, "-shrink takes one scenario and one seed: -scenario NAME -seed N\n")
 		return 2
@@ -57,20 +49,20 @@ func shrink(cfg *invocation, stdout, stderr io.Writer) int {
 	o1.Params, o1.Record = params, true
 	v1 := sc.Run(o1)
 	cur := &runfile.Script{Scenario: sc.Name, Seed: seed, Bug: cfg.bug, Params: params, Decisions: v1.Decisions, Jitter: v1.Strategy.Jitter}
-	if v, _ := cfg.replayRun(sc, cur, false); !sameFailure(v, want) {
+	if v, _ := cfg.replayRun(sc, cur, false); !shrink.Same(v, want) {
 		cfg.errorf(stderr, "the recorded decisions do not replay the failure (%v): cannot shrink\n", v.Failure)
 		return 1
 	}
-	before := measure(v0, o.FaultLog)
+	before := shrink.Measure(v0, o.FaultLog.Injected())
 	cur = shrinkTime(cfg, sc, cur, want)
 	cur = shrinkFaults(cfg, sc, cur, want, o.FaultLog)
 	cur = shrinkPreemptions(cfg, sc, cur, want)
 	v, fl := cfg.replayRun(sc, cur, true)
-	if !sameFailure(v, want) {
+	if !shrink.Same(v, want) {
 		cfg.errorf(stderr, "internal error: the shrunk run no longer fails\n")
 		return 1
 	}
-	after := measure(v, fl)
+	after := shrink.Measure(v, fl.Injected())
 	fmt.Fprintf(stdout, "original: %s\nshrunk:   %s\nfailure:  %s\n", before, after, v.Failure)
 	if len(params) > 0 {
 		fmt.Fprintf(stdout, "params:   %v (defaults:%s)\n", params, defaults(sc))
@@ -85,57 +77,21 @@ func shrink(cfg *invocation, stdout, stderr io.Writer) int {
 	return 1
 }
 
-// shrinkTime tries exact virtual time first: every time-perturbation draw (a negative
-// decision) set to 0, which is the unperturbed run.
+// shrinkTime tries exact virtual time first (shrink.Time).
 func shrinkTime(cfg *invocation, sc *catalog.Scenario, s *runfile.Script, want *scheduler.Failure) *runfile.Script {
 	c := *s
-	c.Decisions = slices.Clone(s.Decisions)
-	changed := false
-	for i, d := range c.Decisions {
-		if d < 0 {
-			c.Decisions[i], changed = 0, true
-		}
-	}
-	if !changed {
-		return s
-	}
-	if v, _ := cfg.replayRun(sc, &c, false); sameFailure(v, want) {
-		c.Decisions = v.Decisions
-		return &c
-	}
-	return s
+	c.Decisions = shrink.Time(cfg.replayer(sc, s), s.Decisions, want)
+	return &c
 }
 
-// runShape is what shrinking reduces.
-type runShape struct {
-	steps, switches, preemptions, faults, perturbed int
-}
-
-func (s runShape) String() string {
-	return fmt.Sprintf("%d steps, %d context switches, %d preemptions, %d injected faults, %d perturbed timer draws",
-		s.steps, s.switches, s.preemptions, s.faults, s.perturbed)
-}
-
-func measure(v *sim.Verdict, fl *sim.FaultLog) runShape {
-	sh := runShape{steps: int(v.Steps), faults: fl.Injected()}
-	for _, d := range v.Decisions {
-		switch {
-		case d > 0:
-			sh.preemptions++
-		case d < 0:
-			sh.perturbed++
-		}
+// replayer replays s with other decisions, for the shrinking phases.
+func (cfg *invocation) replayer(sc *catalog.Scenario, s *runfile.Script) shrink.Replay {
+	return func(decisions []int32) *sim.Verdict {
+		c := *s
+		c.Decisions = decisions
+		v, _ := cfg.replayRun(sc, &c, false)
+		return v
 	}
-	var running scheduler.TaskID
-	for _, e := range v.Events {
-		if e.Kind == scheduler.EvRun && e.Task != running {
-			if running != 0 {
-				sh.switches++
-			}
-			running = e.Task
-		}
-	}
-	return sh
 }
 
 // shrinkParams halves each workload size, down to its minimum, while the run with the
@@ -151,12 +107,12 @@ func shrinkParams(cfg *invocation, sc *catalog.Scenario, seed uint64, want *sche
 				cur = q.Value
 			}
 		}
-		for cur > p.Min && runs < shrinkBudget {
+		for cur > p.Min && runs < shrink.Budget {
 			next := max(cur/2, p.Min)
 			o := cfg.options(sc.Name, seed)
 			o.Params = params.With(p.Name, next)
 			runs++
-			if !sameFailure(sc.Run(o), want) {
+			if !shrink.Same(sc.Run(o), want) {
 				break
 			}
 			params, cur = o.Params, next
@@ -177,7 +133,7 @@ func shrinkFaults(cfg *invocation, sc *catalog.Scenario, s *runfile.Script, want
 	}
 	fails := func(keep []int) bool {
 		v, _ := cfg.replayRun(sc, with(keep), false)
-		return sameFailure(v, want)
+		return shrink.Same(v, want)
 	}
 	if len(all) == 0 {
 		return s
@@ -185,45 +141,15 @@ func shrinkFaults(cfg *invocation, sc *catalog.Scenario, s *runfile.Script, want
 	if fails(nil) {
 		return with(nil)
 	}
-	return with(ddmin(all, fails, shrinkBudget))
+	return with(shrink.DDMin(all, fails, shrink.Budget))
 }
 
+// shrinkPreemptions removes the run's preemptions that the failure does not need
+// (shrink.Preemptions).
 func shrinkPreemptions(cfg *invocation, sc *catalog.Scenario, s *runfile.Script, want *scheduler.Failure) *runfile.Script {
-	for range 5 { // re-record and go again while a pass helps
-		var at []int
-		for i, d := range s.Decisions {
-			if d != 0 {
-				at = append(at, i)
-			}
-		}
-		with := func(keep []int) *runfile.Script {
-			c := *s
-			c.Decisions = make([]int32, len(s.Decisions))
-			for _, i := range keep {
-				c.Decisions[i] = s.Decisions[i]
-			}
-			return &c
-		}
-		fails := func(keep []int) bool {
-			v, _ := cfg.replayRun(sc, with(keep), false)
-			return sameFailure(v, want)
-		}
-		keep := at
-		if len(at) > 0 && fails(nil) {
-			keep = nil
-		} else if len(at) > 0 {
-			keep = ddmin(at, fails, shrinkBudget)
-		}
-		// Re-record: the run's own decisions, with what now defaults written as 0.
-		v, _ := cfg.replayRun(sc, with(keep), false)
-		next := &runfile.Script{Scenario: s.Scenario, Seed: s.Seed, Bug: s.Bug, Suppress: s.Suppress, Params: s.Params, Jitter: s.Jitter,
-			Decisions: runfile.TrimZeros(v.Decisions)}
-		if len(keep) == len(at) {
-			return next
-		}
-		s = next
-	}
-	return s
+	c := *s
+	c.Decisions = shrink.Preemptions(cfg.replayer(sc, s), s.Decisions, want)
+	return &c
 }
 
 func defaults(sc *catalog.Scenario) string {

@@ -55,7 +55,7 @@ func Run(args []string, stdout, stderr io.Writer, c Config) int {
 	case modeReplay:
 		return replayFile(cfg, cfg.replay, stdout, stderr)
 	case modeShrink:
-		return shrink(cfg, stdout, stderr)
+		return shrinkRun(cfg, stdout, stderr)
 	}
 	return sweep(cfg, stdout, stderr)
 }

@@ -2,6 +2,7 @@ package translate
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -64,11 +65,12 @@ func TestGoKer(t *testing.T) {
 	}
 }
 
-// TestGoKerDeterminism runs every GoKer kernel with seeds 1-100 twice in one invocation,
-// built with -race as the GoKer table is (so the race detector's verdicts are compared
-// too), and checks that each seed gives the same verdict line, trace hash included, both
-// times. It takes a few minutes, so it runs only with MUXSIM_GOKER_FULL=1 (and not under
-// -short), besides needing the GoKer directory and cgo.
+// TestGoKerDeterminism runs every GoKer kernel twice per seed in one invocation and
+// checks that each seed gives the same verdict line, trace hash included, both times:
+// seeds 1-100 in a plain build, and seeds 1-20 built with -race as the GoKer table is
+// (the race detector's verdicts compared too; a race build's step costs several times a
+// plain one's). It takes about ten minutes, so it runs only with MUXSIM_GOKER_FULL=1
+// (and not under -short), besides needing the GoKer directory (and cgo for -race).
 func TestGoKerDeterminism(t *testing.T) {
 	if testing.Short() || os.Getenv("MUXSIM_GOKER_FULL") == "" {
 		t.Skip("set MUXSIM_GOKER_FULL=1 to run every kernel twice")
@@ -81,23 +83,33 @@ func TestGoKerDeterminism(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range ks {
-		var out, errb bytes.Buffer
-		Main([]string{"test", k.Dir, "-race", "-seeds", "1-100,1-100", "-max-steps", "200000", "-watchdog", "2s"}, &out, &errb)
-		var lines []string
-		for _, l := range strings.Split(out.String(), "\n") {
-			if i := strings.Index(l, "scenario="); i >= 0 { // a kernel's own output may precede it
-				lines = append(lines, l[i:])
+	for _, c := range []struct {
+		race  bool
+		seeds int
+	}{{false, 100}, {true, 20}} {
+		list := fmt.Sprintf("1-%d,1-%d", c.seeds, c.seeds)
+		for _, k := range ks {
+			args := []string{"test", k.Dir, "-seeds", list, "-max-steps", "200000", "-watchdog", "2s"}
+			if c.race {
+				args = append(args, "-race")
 			}
-		}
-		if len(lines) != 200 {
-			t.Errorf("%s: %d verdict lines, want 200:\n%s", k.Name, len(lines), errb.String())
-			continue
-		}
-		for i := range 100 {
-			if lines[i] != lines[i+100] {
-				t.Errorf("%s: seed %d twice:\n%s\n%s\nreplay: go run ./cmd/gokerbench -run %s -seeds %d", k.Name, i+1, lines[i], lines[i+100], k.Name, i+1)
-				break
+			var out, errb bytes.Buffer
+			Main(args, &out, &errb)
+			var lines []string
+			for _, l := range strings.Split(out.String(), "\n") {
+				if i := strings.Index(l, "scenario="); i >= 0 { // a kernel's own output may precede it
+					lines = append(lines, l[i:])
+				}
+			}
+			if len(lines) != 2*c.seeds {
+				t.Errorf("%s (race %t): %d verdict lines, want %d:\n%s", k.Name, c.race, len(lines), 2*c.seeds, errb.String())
+				continue
+			}
+			for i := range c.seeds {
+				if lines[i] != lines[i+c.seeds] {
+					t.Errorf("%s (race %t): seed %d twice:\n%s\n%s\nreplay: go run ./cmd/simrun test %s -seeds %d,%d", k.Name, c.race, i+1, lines[i], lines[i+c.seeds], k.Dir, i+1, i+1)
+					break
+				}
 			}
 		}
 	}

@@ -30,6 +30,7 @@ const ReplayPrefix = "go run ./cmd/simrun test"
 //	simrun test [dirs] [-run REGEXP] [-seeds LIST] [-strategy S] [-failfast] [-json] [-race] [-translate PATTERNS]
 //	            [-check-determinism] [-shard i/n] [-parallel N] [-out DIR] [-max-steps N] [-watchdog D] [-step-time D] [-v]
 //	simrun test DIR -run '^TestX$' -seeds N -trace FILE
+//	simrun test DIR -run '^TestX$' -seeds N -shrink [-out DIR]
 //	simrun test DIR -replay FILE [-race] [-trace FILE] [-max-steps N] [-watchdog D] [-json] [-v]
 //	simrun test DIR -explain
 //
@@ -84,8 +85,7 @@ type invocation struct {
 // the flag takes no value.
 var sweepOnly = map[string]bool{
 	"seed": false, "scenario": false, "canaries": true, "list": true, "jitter": false, "baton": false,
-	"power": true, "bug": false, "bugs": true, "real": true, "for": false,
-	"shrink": true, "param": false,
+	"power": true, "bug": false, "bugs": true, "real": true, "for": false, "param": false,
 }
 
 // unread is a flag that simrun test does not read: setting it is a usage error.
@@ -152,6 +152,7 @@ type testFlags struct {
 	maxSteps                                    uint64
 	watchdog, stepTime                          time.Duration
 	failfast, verbose, json, checkDeterminism   bool
+	shrink                                      bool
 	race, explain                               bool
 	parallel                                    int
 	unread                                      string // the first sweep-only flag given
@@ -170,6 +171,7 @@ func (f *testFlags) define(fs *flag.FlagSet) {
 	fs.BoolVar(&f.checkDeterminism, "check-determinism", false, "run each (test, seed) twice and compare the hashes")
 	fs.BoolVar(&f.race, "race", false, "build with the race detector: a data race fails the run")
 	fs.BoolVar(&f.explain, "explain", false, "list the calls the schedule cannot see into, and run nothing")
+	fs.BoolVar(&f.shrink, "shrink", false, "minimise the one failing run selected (one test, one seed)")
 	fs.StringVar(&f.deps, "translate", "", "dependencies to translate too: import path patterns, comma-separated (storj.io/drpc/...)")
 	fs.StringVar(&f.shard, "shard", "1/1", "run only slice i of n of the (test, seed) pairs")
 	fs.IntVar(&f.parallel, "parallel", 1, "test processes at once, over disjoint seed slices")
@@ -190,8 +192,8 @@ func (f *testFlags) check(fs *flag.FlagSet) error {
 		return replayFlags(fs)
 	case f.parallel < 1:
 		return fmt.Errorf("-parallel must be at least 1")
-	case f.trace != "" && f.parallel > 1:
-		return fmt.Errorf("-trace takes one run: leave out -parallel")
+	case (f.trace != "" || f.shrink) && f.parallel > 1:
+		return fmt.Errorf("-trace and -shrink take one run: leave out -parallel")
 	case f.explain:
 		return onlyFlags(fs, "-explain", "explain", "translate")
 	}
@@ -219,7 +221,7 @@ func (f *testFlags) passed() []string {
 	for _, b := range []struct {
 		set  bool
 		name string
-	}{{f.failfast, "-failfast"}, {f.verbose, "-v"}, {f.json, "-json"}, {f.checkDeterminism, "-check-determinism"}} {
+	}{{f.failfast, "-failfast"}, {f.verbose, "-v"}, {f.json, "-json"}, {f.checkDeterminism, "-check-determinism"}, {f.shrink, "-shrink"}} {
 		if b.set {
 			pass = append(pass, b.name)
 		}

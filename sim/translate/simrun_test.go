@@ -253,3 +253,34 @@ func TestTrace(t *testing.T) {
 		t.Errorf("-trace over two seeds: exit %d, %q; want a usage error", code, errb)
 	}
 }
+
+// TestShrink checks -shrink on a translated test: the failing run of TestLostUpdate seed 2
+// shrinks to no more preemptions than it had, keeps its failure, and the saved decision
+// file replays it (exit 1, the same failure); a sweep of two runs is a usage error.
+func TestShrink(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	dir := t.TempDir()
+	code, out, errb := mainOut(simrunDir, "-run", "^TestLostUpdate$", "-seeds", "2", "-shrink", "-out", dir)
+	m := regexp.MustCompile(`(?m)^original: .*?(\d+) preemptions.*\nshrunk: .*?(\d+) preemptions.*\nfailure: .*lost update`).FindStringSubmatch(out)
+	if code != 1 || m == nil {
+		t.Fatalf("exit %d, want 1 and the shapes before and after:\n%s%s", code, out, errb)
+	}
+	before, _ := strconv.Atoi(m[1])
+	after, _ := strconv.Atoi(m[2])
+	if after > before {
+		t.Errorf("shrinking raised the preemptions from %d to %d", before, after)
+	}
+	file := filepath.Join(dir, "TestLostUpdate-seed2.decisions")
+	if !strings.Contains(out, "-replay "+file) {
+		t.Errorf("no replay command for %s in:\n%s", file, out)
+	}
+	code, out, errb = mainOut(simrunDir, "-replay", file)
+	if code != 1 || !strings.Contains(errb, "lost update") {
+		t.Errorf("replay of the shrunk run: exit %d, want 1 and the same failure:\n%s%s", code, out, errb)
+	}
+	if code, _, errb := mainOut(simrunDir, "-run", "^TestLostUpdate$", "-seeds", "1-2", "-shrink"); code != 2 || !strings.Contains(errb, "take one run") {
+		t.Errorf("-shrink over two seeds: exit %d, %q; want a usage error", code, errb)
+	}
+}

@@ -1,10 +1,10 @@
-package simcli
+package shrink
 
-// ddmin is Zeller's delta debugging: it returns a 1-minimal subset of items for which
+// DDMin is Zeller's delta debugging: it returns a 1-minimal subset of items for which
 // fails still holds (removing any single item of the result makes it pass), assuming
 // fails(items). It stops early, returning the smallest failing subset so far, once budget
 // calls of fails are spent.
-func ddmin(items []int, fails func([]int) bool, budget int) []int {
+func DDMin(items []int, fails func([]int) bool, budget int) []int {
 	n := 2
 	for len(items) >= 2 && budget > 0 {
 		chunks := split(items, n)
