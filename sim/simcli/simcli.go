@@ -31,11 +31,11 @@ func Main(c Config) int {
 // Run runs the command with args (without the program name) and returns its exit status:
 // 0 when every run passed, 1 when any failed, 2 on bad usage.
 func Run(args []string, stdout, stderr io.Writer, c Config) int {
+	c = c.withDefaults()
 	if len(args) > 0 && args[0] == "test" {
 		// Ordinary Go tests, translated onto the simulated runtime (package sim/translate).
-		return translate.Main(args, stdout, stderr)
+		return translate.MainFor("go run "+c.Package+" test", args, stdout, stderr)
 	}
-	c = c.withDefaults()
 	cfg, mode, err := parseFlags(c, args, stdout, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0

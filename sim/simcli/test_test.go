@@ -9,7 +9,8 @@ import (
 // TestSimrunTest: "simrun test DIR" runs ordinary Go tests translated (sim/translate): a
 // program that waits on a nil channel forever is a deadlock verdict on every seed (exit
 // 1), its report ends with the replay command, a correct one passes every seed (exit 0),
-// and a bad flag is a usage error (exit 2).
+// a bad flag is a usage error (exit 2), and a program of its own (Config.Name) prints
+// replay commands that run it.
 func TestSimrunTest(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds translated tests; -short skips it")
@@ -35,5 +36,13 @@ func TestSimrunTest(t *testing.T) {
 	var out, errb bytes.Buffer
 	if code := Run([]string{"test", "-bogus"}, &out, &errb, Config{}); code != 2 {
 		t.Errorf("simrun test -bogus: exit %d, want 2", code)
+	}
+	// A program of its own replays through itself.
+	dir := "../translate/testdata/constructs/nilblock"
+	out.Reset()
+	errb.Reset()
+	Run([]string{"test", dir, "-seeds", "1"}, &out, &errb, Config{Name: "mysim"})
+	if want := "replay: go run ./cmd/mysim test " + dir + " "; !strings.Contains(errb.String(), want) {
+		t.Errorf("Config{Name: mysim}: want a replay line starting %q:\n%s", want, errb.String())
 	}
 }

@@ -17,7 +17,8 @@ import (
 	"github.com/muxsim/muxsim/sim/gort"
 )
 
-// ReplayPrefix is how a failure's replay command starts; the directory follows.
+// ReplayPrefix is how a failure's replay command starts under simrun (Main); the
+// directory follows. MainFor takes another program's.
 const ReplayPrefix = "go run ./cmd/simrun test"
 
 // Main is simrun test: it translates each directory's package (default "."), builds it
@@ -46,10 +47,17 @@ const ReplayPrefix = "go run ./cmd/simrun test"
 // A flag of simrun's scenario sweep that simrun test does not read (-trace, -shrink...),
 // or one that -replay does not read, is a usage error, not silently ignored.
 func Main(args []string, stdout, stderr io.Writer) int {
+	return MainFor(ReplayPrefix, args, stdout, stderr)
+}
+
+// MainFor is Main for a program of its own (a main over sim/simcli): prefix starts the
+// replay commands it prints, as "go run ./cmd/mysim test".
+func MainFor(prefix string, args []string, stdout, stderr io.Writer) int {
 	inv, code := parseArgs(args, stderr)
 	if inv == nil {
 		return code
 	}
+	inv.prefix = prefix
 	root, err := Root()
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -68,6 +76,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 
 // invocation is simrun test's parsed command line.
 type invocation struct {
+	prefix   string // how replay commands start: "go run ./cmd/simrun test"
 	dirs     []string
 	run      *regexp.Regexp
 	seeds    []uint64
@@ -245,7 +254,7 @@ func (inv *invocation) runDir(ctx context.Context, dir, root string, stdout, std
 		return 1, err
 	}
 	defer bin.Remove()
-	replayCmd := ReplayPrefix + " " + gort.ShellQuote(dir)
+	replayCmd := inv.prefix + " " + gort.ShellQuote(dir)
 	if inv.race {
 		replayCmd += " -race"
 	}
