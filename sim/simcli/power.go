@@ -14,10 +14,10 @@ import (
 )
 
 // powerRanges is how many disjoint seed ranges the power measurement splits the seeds into.
-const powerRanges = 20
+const powerRanges = runfile.PowerRanges
 
 // powerStrategies are the strategies the power measurement compares.
-var powerStrategies = []string{"random", "pct1", "pct2", "pct3", "portfolio"}
+var powerStrategies = runfile.PowerStrategies
 
 // measurePower prints, for each scenario and strategy, the number of seeds each of 20
 // disjoint ranges needed before its first failure (median and worst; a range without a
@@ -121,23 +121,9 @@ func powerRow(cfg *invocation, sc *catalog.Scenario, size uint64) powerResult {
 			found = append(found, rr.n)
 			row.replays = row.replays && rr.replays
 		}
-		row.cells += cellText(found, missed)
+		row.cells += " " + runfile.PowerCell(found, missed) + " |"
 	}
 	return row
-}
-
-// cellText renders median / worst; > marks a bound that some range did not reach.
-func cellText(found []uint64, missed int) string {
-	slices.Sort(found)
-	median, worst := found[len(found)/2], found[len(found)-1]
-	mark, worstMark := "", ""
-	if missed > len(found)/2 {
-		mark = ">"
-	}
-	if missed > 0 {
-		worstMark = ">"
-	}
-	return fmt.Sprintf(" %s%d / %s%d |", mark, median, worstMark, worst)
 }
 
 // firstFailure runs seeds lo.. until one fails.

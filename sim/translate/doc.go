@@ -61,14 +61,27 @@
 //	                     It reads only -race, -translate, -max-steps, -watchdog, -json
 //	                     and -v besides
 //	-v                   print the tests' log lines (on standard error with -json)
+//	-trace FILE          write the events of the one run selected (one test, one seed) or
+//	                     of -replay: FILE.html a timeline page, FILE.json Chrome trace
+//	                     events, anything else JSON lines
+//	-shrink              minimise the one failing run selected, keeping its failure (kind
+//	                     and place): exact virtual time, then delta debugging over its
+//	                     preemptions; saves TEST-seedN.decisions under -out (default .)
+//	-power               for each test and strategy (random, pct1-3, portfolio), seeds to
+//	                     the first failure in each of 20 ranges of the seed list (median /
+//	                     worst), and whether each range's first failure replays
+//	-explain             list, without building, the calls the schedule cannot see into:
+//	                     standard-library calls that block in the kernel or start
+//	                     goroutines (net, os/exec, io.Pipe...) and calls into untranslated
+//	                     packages that lock or wait
 //
 // Each test's first failing run prints its report on standard error, ending with the
 // line that replays it: "replay: go run ./cmd/simrun test DIR -run '^TestX$' -seeds N
 // -strategy S", with -race and -translate when given, the concrete strategy of the
 // verdict line and -max-steps, -watchdog (when not the defaults) and -check-determinism
 // (for a nondeterministic run). The
-// flags of simrun's scenario sweep that Main does not read (-trace, -shrink, -seed,
-// -scenario, -param, -bug, -baton, -jitter, -power, -real, -list...) are usage errors
+// flags of simrun's scenario sweep that Main does not read (-seed, -scenario, -param,
+// -bug, -baton, -jitter, -real, -list...) are usage errors
 // (exit 2), as a flag a mode does not read is for the scenario CLI. With -parallel, an
 // escape verdict stops only the process of its slice.
 //

@@ -34,6 +34,7 @@ const ReplayPrefix = "go run ./cmd/simrun test"
 //	simrun test DIR -run '^TestX$' -seeds N -shrink [-out DIR]
 //	simrun test DIR -replay FILE [-race] [-trace FILE] [-max-steps N] [-watchdog D] [-json] [-v]
 //	simrun test DIR -explain
+//	simrun test DIR -power -seeds 1-1000 [-run REGEXP] [-race]
 //
 // -explain translates and lists, without building, every call the schedule cannot see
 // into (Escape): standard-library calls that block in the kernel or start goroutines
@@ -84,6 +85,8 @@ type invocation struct {
 	parallel int
 	race     bool     // -race: build with the race detector
 	explain  bool     // -explain: list the escape sites, build nothing
+	power    bool     // -power: seeds to first failure per strategy over 20 ranges
+	limits   []string // the step limit, watchdog and step time flags, for -power
 	deps     []string // -translate: dependencies to translate too
 	replay   bool     // -replay: one run of a decision file
 	// pass are the flags every run of the test binary gets, -run and -seeds aside.
@@ -94,7 +97,7 @@ type invocation struct {
 // the flag takes no value.
 var sweepOnly = map[string]bool{
 	"seed": false, "scenario": false, "canaries": true, "list": true, "jitter": false, "baton": false,
-	"power": true, "bug": false, "bugs": true, "real": true, "for": false, "param": false,
+	"bug": false, "bugs": true, "real": true, "for": false, "param": false,
 }
 
 // unread is a flag that simrun test does not read: setting it is a usage error.
@@ -147,7 +150,13 @@ func parseArgs(args []string, stderr io.Writer) (*invocation, int) {
 		return nil, 2
 	}
 	inv.parallel, inv.seedList, inv.race, inv.replay, inv.pass = f.parallel, f.seeds, f.race, f.replay != "", f.passed()
-	inv.explain = f.explain
+	inv.explain, inv.power, inv.limits = f.explain, f.power, f.limits()
+	if inv.power {
+		if err := powerSeeds(inv.seeds); err != nil {
+			fmt.Fprintf(stderr, "simrun test: %v\n", err)
+			return nil, 2
+		}
+	}
 	if f.deps != "" {
 		inv.deps = strings.Split(f.deps, ",")
 	}
@@ -161,7 +170,7 @@ type testFlags struct {
 	maxSteps                                    uint64
 	watchdog, stepTime                          time.Duration
 	failfast, verbose, json, checkDeterminism   bool
-	shrink                                      bool
+	shrink, power                               bool
 	race, explain                               bool
 	parallel                                    int
 	unread                                      string // the first sweep-only flag given
@@ -181,6 +190,7 @@ func (f *testFlags) define(fs *flag.FlagSet) {
 	fs.BoolVar(&f.race, "race", false, "build with the race detector: a data race fails the run")
 	fs.BoolVar(&f.explain, "explain", false, "list the calls the schedule cannot see into, and run nothing")
 	fs.BoolVar(&f.shrink, "shrink", false, "minimise the one failing run selected (one test, one seed)")
+	fs.BoolVar(&f.power, "power", false, "measure seeds to first failure per strategy over 20 ranges of the seeds")
 	fs.StringVar(&f.deps, "translate", "", "dependencies to translate too: import path patterns, comma-separated (storj.io/drpc/...)")
 	fs.StringVar(&f.shard, "shard", "1/1", "run only slice i of n of the (test, seed) pairs")
 	fs.IntVar(&f.parallel, "parallel", 1, "test processes at once, over disjoint seed slices")
@@ -205,6 +215,8 @@ func (f *testFlags) check(fs *flag.FlagSet) error {
 		return fmt.Errorf("-trace and -shrink take one run: leave out -parallel")
 	case f.explain:
 		return onlyFlags(fs, "-explain", "explain", "translate")
+	case f.power:
+		return onlyFlags(fs, "-power", "power", "seeds", "run", "translate", "race", "max-steps", "watchdog", "step-time")
 	}
 	if _, err := sim.ParseStrategy(f.strategy); err != nil {
 		return err
@@ -213,10 +225,15 @@ func (f *testFlags) check(fs *flag.FlagSet) error {
 	return err
 }
 
+// limits are the step limit, watchdog and step time flags every run gets.
+func (f *testFlags) limits() []string {
+	return []string{"-max-steps", strconv.FormatUint(f.maxSteps, 10), "-watchdog", f.watchdog.String(),
+		"-step-time", f.stepTime.String()}
+}
+
 // passed are the flags every run of the test binary gets, -run and -seeds aside.
 func (f *testFlags) passed() []string {
-	limits := []string{"-max-steps", strconv.FormatUint(f.maxSteps, 10), "-watchdog", f.watchdog.String(),
-		"-step-time", f.stepTime.String()}
+	limits := f.limits()
 	pass := append([]string{"-strategy", f.strategy, "-shard", f.shard}, limits...)
 	if f.outDir != "" {
 		pass = append(pass, "-out", f.outDir)
@@ -264,6 +281,9 @@ func (inv *invocation) runDir(ctx context.Context, dir, root string, stdout, std
 	base := append([]string{"-replay-cmd", replayCmd}, inv.pass...)
 	if inv.replay {
 		return runBinary(ctx, bin, base, stdout, stderr)
+	}
+	if inv.power {
+		return inv.measurePower(ctx, bin, p.Tests, stdout), nil
 	}
 	if inv.parallel > 1 {
 		return inv.runSlices(ctx, bin, p.Tests, base, stdout, stderr)

@@ -284,3 +284,20 @@ func TestShrink(t *testing.T) {
 		t.Errorf("-shrink over two seeds: exit %d, %q; want a usage error", code, errb)
 	}
 }
+
+// TestPower checks -power on a translated test: a row for TestLostUpdate with a
+// median / worst cell per strategy and every first failure replaying, over 20 ranges of
+// seeds 1-100; a seed list that is not one range is a usage error.
+func TestPower(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	code, out, errb := mainOut(simrunDir, "-run", "^TestLostUpdate$", "-power", "-seeds", "1-100")
+	row := regexp.MustCompile(`(?m)^\| TestLostUpdate \|( >?\d+ / >?\d+ \|){5} yes \|$`)
+	if code != 0 || !strings.Contains(out, "seeds 1-100 in 20 ranges of 5") || !row.MatchString(out) {
+		t.Fatalf("exit %d, want 0 and a row of five cells that replays:\n%s%s", code, out, errb)
+	}
+	if code, _, errb := mainOut(simrunDir, "-power", "-seeds", "1-10,20-40"); code != 2 || !strings.Contains(errb, "one seed range") {
+		t.Errorf("-power over two ranges: exit %d, %q; want a usage error", code, errb)
+	}
+}
