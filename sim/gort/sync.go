@@ -65,29 +65,22 @@ func (in *inner) bind(what string) bool {
 		return false
 	}
 	r := rt()
-	in.mu = r.NewMutex(what + " " + site(3))
+	in.mu = r.NewMutex(what + " " + site(4))
 	in.cond = r.NewCond(in.mu)
 	return true
 }
 
-// lock takes the state lock, hiding the task's synchronisation until unlock.
-//
-//go:norace
-func (in *inner) lock() {
-	scheduler.RaceDisable()
-	in.mu.Lock()
-}
-
-//go:norace
-func (in *inner) unlock() {
-	in.mu.Unlock()
-	scheduler.RaceEnable()
-}
+// Each shim's critical section is a go:norace method that hides the task's
+// synchronisation from the race detector for its length, with a deferred
+// scheduler.RaceEnable: a task killed while it waits inside (a run that ends with it
+// blocked in Wait or Lock) unwinds with the detector's sync events on again, so that its
+// exit still joins the run (an exit whose release the detector ignored would make the
+// task's accesses concurrent with everything after the run, and the next run's a race).
 
 // RWMutex is sync.RWMutex on the current run; the zero value is unlocked. As Go's, a
 // blocked Lock keeps new readers out, so a recursive RLock can deadlock with a writer.
 type RWMutex struct {
-	in      inner
+	in      inner // the quiet state lock (see above)
 	readers int
 	writer  bool
 	waiting int  // writers blocked in Lock
@@ -100,14 +93,21 @@ func (rw *RWMutex) lock() *inner {
 	if rw.in.bind("rwmutex") {
 		rw.readers, rw.writer, rw.waiting = 0, false, 0
 	}
-	rw.in.lock()
+	rw.in.mu.Lock()
 	return &rw.in
 }
 
 // Lock is sync.RWMutex.Lock.
-//
-//go:norace
 func (rw *RWMutex) Lock() {
+	rw.lockQuiet()
+	scheduler.RaceAcquire(unsafe.Pointer(&rw.rsem))
+	scheduler.RaceAcquire(unsafe.Pointer(&rw.wsem))
+}
+
+//go:norace
+func (rw *RWMutex) lockQuiet() {
+	scheduler.RaceDisable()
+	defer scheduler.RaceEnable()
 	in := rw.lock()
 	rw.waiting++
 	for rw.writer || rw.readers > 0 {
@@ -115,54 +115,67 @@ func (rw *RWMutex) Lock() {
 	}
 	rw.waiting--
 	rw.writer = true
-	in.unlock()
-	scheduler.RaceAcquire(unsafe.Pointer(&rw.rsem))
-	scheduler.RaceAcquire(unsafe.Pointer(&rw.wsem))
+	in.mu.Unlock()
 }
 
 // Unlock is sync.RWMutex.Unlock.
-//
-//go:norace
 func (rw *RWMutex) Unlock() {
 	scheduler.RaceRelease(unsafe.Pointer(&rw.rsem))
+	rw.unlockQuiet()
+}
+
+//go:norace
+func (rw *RWMutex) unlockQuiet() {
+	scheduler.RaceDisable()
+	defer scheduler.RaceEnable()
 	in := rw.lock()
 	if !rw.writer {
-		in.unlock()
+		in.mu.Unlock()
 		panic("sync: Unlock of unlocked RWMutex")
 	}
 	rw.writer = false
 	in.cond.Broadcast()
-	in.unlock()
+	in.mu.Unlock()
 }
 
 // RLock is sync.RWMutex.RLock.
-//
-//go:norace
 func (rw *RWMutex) RLock() {
+	rw.rlockQuiet()
+	scheduler.RaceAcquire(unsafe.Pointer(&rw.rsem))
+}
+
+//go:norace
+func (rw *RWMutex) rlockQuiet() {
+	scheduler.RaceDisable()
+	defer scheduler.RaceEnable()
 	in := rw.lock()
 	for rw.writer || rw.waiting > 0 {
 		in.cond.Wait()
 	}
 	rw.readers++
-	in.unlock()
-	scheduler.RaceAcquire(unsafe.Pointer(&rw.rsem))
+	in.mu.Unlock()
 }
 
 // RUnlock is sync.RWMutex.RUnlock.
-//
-//go:norace
 func (rw *RWMutex) RUnlock() {
 	scheduler.RaceReleaseMerge(unsafe.Pointer(&rw.wsem))
+	rw.runlockQuiet()
+}
+
+//go:norace
+func (rw *RWMutex) runlockQuiet() {
+	scheduler.RaceDisable()
+	defer scheduler.RaceEnable()
 	in := rw.lock()
 	if rw.readers <= 0 {
-		in.unlock()
+		in.mu.Unlock()
 		panic("sync: RUnlock of unlocked RWMutex")
 	}
 	rw.readers--
 	if rw.readers == 0 {
 		in.cond.Broadcast()
 	}
-	in.unlock()
+	in.mu.Unlock()
 }
 
 // RLocker is sync.RWMutex.RLocker.
@@ -189,17 +202,22 @@ func (wg *WaitGroup) lock() *inner {
 	if wg.in.bind("waitgroup") {
 		wg.n, wg.waiters, wg.gen = 0, 0, 0
 	}
-	wg.in.lock()
+	wg.in.mu.Lock()
 	return &wg.in
 }
 
 // Add is sync.WaitGroup.Add.
-//
-//go:norace
 func (wg *WaitGroup) Add(d int) {
 	if d < 0 {
 		scheduler.RaceReleaseMerge(unsafe.Pointer(wg)) // Done → Wait's return
 	}
+	wg.addQuiet(d)
+}
+
+//go:norace
+func (wg *WaitGroup) addQuiet(d int) {
+	scheduler.RaceDisable()
+	defer scheduler.RaceEnable()
 	in := wg.lock()
 	wg.n += d
 	if d > 0 && wg.n == d {
@@ -207,26 +225,32 @@ func (wg *WaitGroup) Add(d int) {
 	}
 	switch {
 	case wg.n < 0:
-		in.unlock()
+		in.mu.Unlock()
 		panic("sync: negative WaitGroup counter")
 	case wg.waiters > 0 && d > 0 && wg.n == d:
-		in.unlock()
+		in.mu.Unlock()
 		panic("sync: WaitGroup misuse: Add called concurrently with Wait")
 	case wg.n == 0 && wg.waiters > 0:
 		wg.waiters = 0
 		wg.gen++
 		in.cond.Broadcast()
 	}
-	in.unlock()
+	in.mu.Unlock()
 }
 
 // Done is sync.WaitGroup.Done.
 func (wg *WaitGroup) Done() { wg.Add(-1) }
 
 // Wait is sync.WaitGroup.Wait.
-//
-//go:norace
 func (wg *WaitGroup) Wait() {
+	wg.waitQuiet()
+	scheduler.RaceAcquire(unsafe.Pointer(wg))
+}
+
+//go:norace
+func (wg *WaitGroup) waitQuiet() {
+	scheduler.RaceDisable()
+	defer scheduler.RaceEnable()
 	in := wg.lock()
 	if wg.n > 0 {
 		if wg.waiters == 0 {
@@ -237,12 +261,11 @@ func (wg *WaitGroup) Wait() {
 			in.cond.Wait()
 		}
 		if wg.n != 0 || wg.waiters != 0 {
-			in.unlock()
+			in.mu.Unlock()
 			panic("sync: WaitGroup is reused before previous Wait has returned")
 		}
 	}
-	in.unlock()
-	scheduler.RaceAcquire(unsafe.Pointer(wg))
+	in.mu.Unlock()
 }
 
 // Go is sync.WaitGroup.Go (Go 1.25).
@@ -315,10 +338,17 @@ func (c *Cond) Wait() {
 	ev := rt().NewEvent("cond " + site(1))
 	c.waiters = append(c.waiters, ev)
 	c.L.Unlock()
-	scheduler.RaceDisable()
-	rt().Wait(context.Background(), ev)
-	scheduler.RaceEnable()
+	waitQuiet(ev)
 	c.L.Lock()
+}
+
+// waitQuiet waits for a Cond waiter's event without an edge from its firing.
+//
+//go:norace
+func waitQuiet(ev *sim.Event) {
+	scheduler.RaceDisable()
+	defer scheduler.RaceEnable()
+	rt().Wait(context.Background(), ev)
 }
 
 // Signal is sync.Cond.Signal: it wakes the longest waiter.
@@ -353,6 +383,6 @@ func (c *Cond) Broadcast() {
 // fire wakes a Cond waiter without an edge to it: Go's Cond makes none.
 func fire(ev *sim.Event) {
 	scheduler.RaceDisable()
+	defer scheduler.RaceEnable()
 	ev.Fire()
-	scheduler.RaceEnable()
 }
