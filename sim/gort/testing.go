@@ -3,6 +3,7 @@ package gort
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +27,8 @@ type TB interface {
 	SkipNow()
 	Skipped() bool
 	Cleanup(f func())
+	TempDir() string
+	Setenv(key, value string)
 }
 
 // T is testing.T for a test run under the scheduler, from any task: Error and Errorf
@@ -169,6 +172,33 @@ func (t *T) Cleanup(f func()) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.cleanups = append(t.cleanups, f)
+}
+
+// TempDir is testing.T.TempDir: a new directory of the host's, removed when the test
+// and its cleanups are done.
+func (t *T) TempDir() string {
+	dir, err := os.MkdirTemp("", "gort-"+strings.ReplaceAll(t.name, "/", "_")+"-")
+	if err != nil {
+		t.Fatalf("TempDir: %v", err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
+// Setenv is testing.T.Setenv: the variable is set for the process and restored when the
+// test and its cleanups are done.
+func (t *T) Setenv(key, value string) {
+	prev, had := os.LookupEnv(key)
+	if err := os.Setenv(key, value); err != nil {
+		t.Fatalf("Setenv: %v", err)
+	}
+	t.Cleanup(func() {
+		if had {
+			os.Setenv(key, prev)
+		} else {
+			os.Unsetenv(key)
+		}
+	})
 }
 
 // Deadline is testing.T.Deadline: a simulated test has none.

@@ -163,7 +163,8 @@ func TestCheckDeterminism(t *testing.T) {
 // TestUnreadFlags: a simrun flag that simrun test does not read is a usage error naming
 // it, as in the scenario CLI, and so is a bad -shard or -parallel.
 func TestUnreadFlags(t *testing.T) {
-	for _, args := range [][]string{{"-trace", "x.html"}, {"-shrink"}, {"-list", "."}, {"-shard", "4/3"}, {"-parallel", "0"}} {
+	for _, args := range [][]string{{"-scenario", "echo"}, {"-bug", "B1"}, {"-list", "."}, {"-shard", "4/3"}, {"-parallel", "0"},
+		{"-trace", "x.html", "-parallel", "2"}} {
 		code, _, errb := mainOut(args...)
 		if code != 2 || !strings.Contains(errb, args[0]) {
 			t.Errorf("simrun test %s: exit %d, stderr %q; want 2 and the flag named", strings.Join(args, " "), code, errb)
@@ -249,7 +250,7 @@ func TestTrace(t *testing.T) {
 	if code != 1 || err != nil || !bytes.Contains(page, []byte("<html")) || !bytes.Contains(page, []byte("FAIL all 1 live tasks are blocked")) {
 		t.Fatalf("exit %d, page %d bytes (%v); want 1 and a page of the deadlock:\n%s%s", code, len(page), err, out, errb)
 	}
-	if code, _, errb := mainOut(dir, "-seeds", "1-2", "-trace", path); code != 2 || !strings.Contains(errb, "-trace takes one run") {
+	if code, _, errb := mainOut(dir, "-seeds", "1-2", "-trace", path); code != 2 || !strings.Contains(errb, "take one run") {
 		t.Errorf("-trace over two seeds: exit %d, %q; want a usage error", code, errb)
 	}
 }
