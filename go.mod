@@ -6,6 +6,7 @@ require go.uber.org/goleak v1.3.0
 
 require (
 	github.com/zeebo/errs v1.4.0
+	golang.org/x/net v0.58.0
 	golang.org/x/tools v0.49.0
 	google.golang.org/protobuf v1.36.12
 	pgregory.net/rapid v1.3.0

@@ -33,6 +33,13 @@ func closedErr(err error) bool {
 	return errors.Is(err, net.ErrClosed) || errors.Is(err, io.ErrClosedPipe)
 }
 
+// timeoutErr accepts what TCP and net.Pipe return past a deadline: a net.Error whose
+// Timeout is true, wrapping os.ErrDeadlineExceeded.
+func timeoutErr(err error) bool {
+	var ne net.Error
+	return errors.Is(err, os.ErrDeadlineExceeded) && IsTimeout(err) && errors.As(err, &ne) && ne.Timeout()
+}
+
 // readN reads exactly n bytes.
 func readN(c net.Conn, n int) ([]byte, error) {
 	buf := make([]byte, n)
@@ -189,10 +196,57 @@ var conformance = []conformanceCase{
 	{"write-deadline", func(rt *sim.Runtime, a, b net.Conn) error {
 		defer a.Close()
 		defer b.Close()
+		// A deadline in the past fails at once, with room to spare, writing nothing.
+		a.SetWriteDeadline(rt.Now().Add(-time.Second))
+		if n, err := a.Write([]byte("lost")); n != 0 || !timeoutErr(err) {
+			return fmt.Errorf("write with a past deadline: %d bytes, %v", n, err)
+		}
 		a.SetWriteDeadline(rt.Now().Add(10 * time.Millisecond))
 		_, err := a.Write(make([]byte, 4*DefaultBuffer))
-		if !errors.Is(err, os.ErrDeadlineExceeded) {
+		if !timeoutErr(err) {
 			return fmt.Errorf("blocked write past deadline: %v", err)
+		}
+		return nil
+	}},
+	{"expired-read-deadline-keeps-data", func(rt *sim.Runtime, a, b net.Conn) error {
+		// Goal: a read past its deadline fails even with bytes waiting, and leaves them
+		// for the next read once the deadline is moved to the future or cleared.
+		// Method: read the first byte of a write, so the rest has certainly arrived, then
+		// read with a past deadline.
+		g := rt.NewGroup("g")
+		defer g.Wait() // after the Closes, which unblock the writer if we fail early
+		defer a.Close()
+		defer b.Close()
+		g.Go("writer", func() { a.Write([]byte("hello")) })
+		if got, err := readN(b, 1); err != nil || string(got) != "h" {
+			return fmt.Errorf("first byte: %q %v", got, err)
+		}
+		b.SetReadDeadline(rt.Now().Add(-time.Second))
+		if n, err := b.Read(make([]byte, 10)); n != 0 || !timeoutErr(err) {
+			return fmt.Errorf("read with a past deadline and data waiting: %d bytes, %v", n, err)
+		}
+		b.SetReadDeadline(rt.Now().Add(time.Hour))
+		if got, err := readN(b, 1); err != nil || string(got) != "e" {
+			return fmt.Errorf("read after moving the deadline to the future: %q %v", got, err)
+		}
+		b.SetReadDeadline(time.Time{})
+		if got, err := readN(b, 3); err != nil || string(got) != "llo" {
+			return fmt.Errorf("read after clearing the deadline: %q %v", got, err)
+		}
+		return nil
+	}},
+	{"set-deadline-after-close", func(rt *sim.Runtime, a, b net.Conn) error {
+		defer b.Close()
+		a.Close()
+		t := rt.Now().Add(time.Second)
+		if err := a.SetDeadline(t); !closedErr(err) {
+			return fmt.Errorf("SetDeadline after close: %v", err)
+		}
+		if err := a.SetReadDeadline(t); !closedErr(err) {
+			return fmt.Errorf("SetReadDeadline after close: %v", err)
+		}
+		if err := a.SetWriteDeadline(t); !closedErr(err) {
+			return fmt.Errorf("SetWriteDeadline after close: %v", err)
 		}
 		return nil
 	}},

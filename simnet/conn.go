@@ -66,7 +66,10 @@ func (c *Conn) note(format string, args ...any) {
 }
 
 // Read reads bytes the peer wrote, in order. It returns io.EOF once the peer has closed
-// its writing side and every byte has been read.
+// its writing side and every byte has been read. Past the read deadline it fails with a
+// timeout, as on TCP, even when bytes have arrived (they stay buffered for a read after
+// the deadline is cleared or moved to the future) and even after EOF or a reset; only a
+// closed end reports net.ErrClosed instead.
 func (c *Conn) Read(p []byte) (int, error) {
 	l := c.l
 	l.mu.Lock()
@@ -78,6 +81,11 @@ func (c *Conn) Read(p []byte) (int, error) {
 		}
 		if len(p) == 0 {
 			return 0, nil
+		}
+		// As on TCP, an expired deadline fails the read before it looks at the buffer:
+		// bytes that have arrived stay there for a later read.
+		if c.readExpired() {
+			return 0, opError("read", c.local, c.remote, errTimeout)
 		}
 		n, next := h.deliverable()
 		if n > 0 {
@@ -104,15 +112,15 @@ func (c *Conn) Read(p []byte) (int, error) {
 		if h.eof && h.rd == h.wr {
 			return 0, io.EOF
 		}
-		if !c.rdl.IsZero() && !l.rt.Now().Before(c.rdl) {
-			return 0, opError("read", c.local, c.remote, errTimeout)
-		}
 		h.wait(next, c.rdl)
 	}
 }
 
 // Write writes p, blocking while the direction's buffer is full. On failure it returns
-// the number of bytes accepted before it.
+// the number of bytes accepted before it. Past the write deadline it fails with a timeout,
+// as on TCP, even with room in the buffer (a write that starts late writes nothing) and
+// even after the peer closed or the connection was reset; only a closed end reports
+// net.ErrClosed instead.
 func (c *Conn) Write(p []byte) (int, error) {
 	l := c.l
 	l.mu.Lock()
@@ -129,12 +137,13 @@ func (c *Conn) Write(p []byte) (int, error) {
 		switch {
 		case c.closed:
 			return n, opError("write", c.local, c.remote, net.ErrClosed)
+		case c.writeExpired():
+			// As on TCP, the deadline comes before the state of the connection.
+			return n, opError("write", c.local, c.remote, errTimeout)
 		case h.err != nil:
 			return n, opError("write", c.local, c.remote, h.err)
 		case h.readerGone || h.eof:
 			return n, opError("write", c.local, c.remote, ErrBrokenPipe)
-		case !c.wdl.IsZero() && !l.rt.Now().Before(c.wdl):
-			return n, opError("write", c.local, c.remote, errTimeout)
 		}
 		if n == failAt {
 			c.note("write fails after %d of %d bytes: reset", n, len(p))
@@ -237,28 +246,27 @@ func (c *Conn) LocalAddr() net.Addr { return c.local }
 // RemoteAddr returns the peer's address.
 func (c *Conn) RemoteAddr() net.Addr { return c.remote }
 
-// SetDeadline sets both deadlines.
-func (c *Conn) SetDeadline(t time.Time) error {
-	c.setDeadline(t, true, true)
-	return nil
-}
+// SetDeadline sets both deadlines, as SetReadDeadline and SetWriteDeadline do.
+func (c *Conn) SetDeadline(t time.Time) error { return c.setDeadline(t, true, true) }
 
 // SetReadDeadline makes pending and later reads fail with a timeout once t has passed on
-// the runtime's clock; the zero time means no deadline.
-func (c *Conn) SetReadDeadline(t time.Time) error {
-	c.setDeadline(t, true, false)
-	return nil
-}
+// the runtime's clock, even when bytes have arrived: they stay buffered, and a read after
+// the deadline is cleared (the zero time) or moved to the future returns them. After
+// Close it fails with net.ErrClosed.
+func (c *Conn) SetReadDeadline(t time.Time) error { return c.setDeadline(t, true, false) }
 
-// SetWriteDeadline is SetReadDeadline for writes.
-func (c *Conn) SetWriteDeadline(t time.Time) error {
-	c.setDeadline(t, false, true)
-	return nil
-}
+// SetWriteDeadline makes pending and later writes fail with a timeout once t has passed
+// on the runtime's clock, a write that was blocked returning the bytes it had accepted;
+// the zero time means no deadline. After Close it fails with net.ErrClosed.
+func (c *Conn) SetWriteDeadline(t time.Time) error { return c.setDeadline(t, false, true) }
 
-func (c *Conn) setDeadline(t time.Time, read, write bool) {
+func (c *Conn) setDeadline(t time.Time, read, write bool) error {
 	c.l.mu.Lock()
 	defer c.l.mu.Unlock()
+	if c.closed {
+		// TCP's error: no source address, the local one as the address.
+		return opError("set", nil, c.local, net.ErrClosed)
+	}
 	if read {
 		c.rdl = t
 		c.in().wake()
@@ -267,4 +275,11 @@ func (c *Conn) setDeadline(t time.Time, read, write bool) {
 		c.wdl = t
 		c.out().wake()
 	}
+	return nil
 }
+
+// readExpired reports whether the read deadline has passed; the caller holds the lock.
+func (c *Conn) readExpired() bool { return !c.rdl.IsZero() && !c.l.rt.Now().Before(c.rdl) }
+
+// writeExpired reports whether the write deadline has passed; the caller holds the lock.
+func (c *Conn) writeExpired() bool { return !c.wdl.IsZero() && !c.l.rt.Now().Before(c.wdl) }

@@ -7,8 +7,10 @@
 //  1. A Conn is a net.Conn: in-order delivery, nothing lost while healthy, reads that
 //     block until bytes arrive, io.EOF after the peer closes (or half-closes with
 //     CloseWrite), deadlines on the runtime's clock that fail with a timeout error
-//     (errors.Is(err, os.ErrDeadlineExceeded), net.Error.Timeout()), Close that unblocks
-//     every pending operation with net.ErrClosed, Read and Write safe from different tasks.
+//     (errors.Is(err, os.ErrDeadlineExceeded), net.Error.Timeout()) even when bytes are
+//     buffered (they stay for the next read), Close that unblocks every pending operation
+//     with net.ErrClosed and makes later operations, SetDeadline included, fail with it,
+//     Read and Write safe from different tasks.
 //     Errors come wrapped in *net.OpError, as the net package's do.
 //  2. Under simulation every operation is a scheduling point, time is virtual, and every
 //     fault that fires is a note in the trace. Under the real runtime the same code works on
