@@ -192,7 +192,7 @@ func (c *conn) handleInvoke(fr wire.Frame) error {
 // created and the connection carries on.
 func (c *conn) refuse(id uint64, err error) {
 	sq := c.w.open(id, 0)
-	_ = c.w.send(sq, nil, packet{wire.KindError, wire.AppendErrorData(nil, wireCode(err), errorText(err))})
+	_ = c.w.send(sq, nil, packet{wire.KindError, errorData(err)})
 }
 
 // supersede ends every stream older than id, as a storj server does when a new invoke

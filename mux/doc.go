@@ -37,6 +37,18 @@
 // connection sees Unavailable; a handler whose client went away sees Canceled. Handler
 // errors, remote Close, CloseSend, Cancel and Error end only their stream; transport
 // errors, protocol errors and Close end the connection.
+//
+// A handler that panics fails only its own call: the server recovers the panic, reports
+// it with its stack to Options.OnHandlerPanic (default: not reported), and sends the
+// caller an *Error with code Internal whose message names the panic value
+// ("handler panicked: boom"); the connection, its other calls and the server carry on,
+// and under the simulator the run does not fail. Set Options.CrashOnHandlerPanic to let
+// the panic propagate instead (it ends the process, or fails the simulated run with a
+// panic verdict). The simulator's own unwinding of a task is never recovered.
+//
+// Codes are 64-bit on the wire and any value is kept: a code without a name prints as
+// "code N". DRPC's code 0 means "no code", so an error sent with OK or without a code
+// arrives as Unknown.
 package mux
 
 //simvet:simulated

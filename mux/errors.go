@@ -7,6 +7,8 @@ import (
 	"io"
 
 	"github.com/zeebo/errs"
+
+	"github.com/muxsim/muxsim/mux/wire"
 )
 
 // Code is an RPC status code. The values are gRPC's, so that codes survive a trip through
@@ -39,8 +41,11 @@ var codeNames = [...]string{"ok", "canceled", "unknown", "invalid argument", "de
 	"failed precondition", "aborted", "out of range", "unimplemented", "internal",
 	"unavailable", "data loss", "unauthenticated"}
 
+// String returns the code's name, or "code N" for a code without one. Any 64-bit value
+// prints: a stock DRPC peer may send any code, and converting it to int first would wrap
+// the codes from 2^63 up to negative indexes.
 func (c Code) String() string {
-	if int(c) < len(codeNames) {
+	if c < Code(len(codeNames)) {
 		return codeNames[c]
 	}
 	return fmt.Sprintf("code %d", uint64(c))
@@ -107,6 +112,39 @@ var (
 	errSendClosed = errors.New("send after CloseSend")
 	errClosed     = errors.New("stream closed")
 )
+
+// errorData is the data of the Error packet that reports err to the peer.
+func errorData(err error) []byte {
+	return wire.AppendErrorData(nil, wireCode(err), errorText(err))
+}
+
+// parseErrorData turns an Error packet's data into the error its receiver sees (an
+// *Error); data too short to hold a code is a ProtocolError.
+func parseErrorData(data []byte) (error, error) {
+	code, msg, err := wire.ParseErrorData(data)
+	if err != nil {
+		return nil, ProtocolError.Wrap(err)
+	}
+	return remoteError(code, msg), nil
+}
+
+// wireCode is the code an Error frame carries for err: its *Error code, or 0 (storj's "no
+// code") for a plain error.
+func wireCode(err error) uint64 {
+	if CodeOf(err) == Unknown {
+		return 0
+	}
+	return uint64(CodeOf(err))
+}
+
+// errorText is the message an Error frame carries for err: an *Error's Msg without its
+// code (the frame carries that), any other error's text.
+func errorText(err error) string {
+	if e, ok := err.(*Error); ok {
+		return e.Msg
+	}
+	return err.Error()
+}
 
 // remoteError turns an Error frame's code and message into the error a receiver sees.
 func remoteError(code uint64, msg string) error {

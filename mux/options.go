@@ -49,6 +49,19 @@ type Options struct {
 	// CloseTimeout bounds how long Close lets the writer send what was queued before it
 	// closes the transport. Default 1s, on the runtime's clock.
 	CloseTimeout time.Duration
+	// OnHandlerPanic, if set, is told of every handler panic that the server recovers
+	// (see CrashOnHandlerPanic): the RPC's name, the value passed to panic and the
+	// handler's stack as runtime/debug.Stack formats it. It runs in the handler's task
+	// before the caller is sent the Internal error, and a panic of its own is not
+	// recovered. The stack is for logs only: it holds goroutine IDs and addresses that
+	// differ from run to run. Default nil: the panic is not logged.
+	OnHandlerPanic func(rpc string, value any, stack []byte)
+	// CrashOnHandlerPanic lets a handler's panic propagate, ending the process (under
+	// the real runtime) or failing the simulated run with a panic verdict, instead of
+	// failing only that call with Internal. Default false: the server recovers the
+	// panic, the caller receives an *Error with code Internal whose message names the
+	// panic value, and the connection and its other calls carry on.
+	CrashOnHandlerPanic bool
 }
 
 // Defaults of Options.

@@ -3,7 +3,9 @@ package mux
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
+	"runtime/debug"
 	"slices"
 
 	"github.com/muxsim/muxsim/sim"
@@ -11,7 +13,8 @@ import (
 
 // Handler serves the RPCs of a server. HandleRPC runs in its own task, one per RPC; the
 // error it returns is sent to the caller as an Error frame with its code (see Errorf) and
-// ends only that stream.
+// ends only that stream. A panic in HandleRPC fails only its call too, with Internal,
+// unless Options.CrashOnHandlerPanic is set.
 type Handler interface {
 	HandleRPC(s *Stream, rpc string) error
 }
@@ -85,6 +88,12 @@ func (sv *Server) ServeOne(ctx context.Context, tr net.Conn) error {
 	sv.conns = append(sv.conns, c)
 	sv.mu.Unlock()
 	defer func() {
+		if p := recover(); p != nil {
+			// ServeOne is unwinding (the simulator ends a failed run's tasks this way)
+			// before close and Wait below: c's tasks may still be running, so leave its
+			// peaks alone and let the panic go on.
+			panic(p)
+		}
 		// Every task of c has exited (close and Wait below), so nothing writes its peaks
 		// now: read them without taking its lock, which would add scheduling points.
 		peaks := c.peaks
@@ -107,12 +116,37 @@ func (sv *Server) ServeOne(ctx context.Context, tr net.Conn) error {
 
 // handle runs one RPC's handler and ends its stream with the outcome.
 func (sv *Server) handle(s *Stream) {
-	err := sv.h.HandleRPC(s, s.rpc)
+	err := sv.call(s)
 	if err != nil {
 		s.transition(evError, err)
 		return
 	}
 	s.transition(evDone, nil)
+}
+
+// call runs the handler of s. Unless Options.CrashOnHandlerPanic is set, a panic in it
+// becomes the call's outcome, an Internal error naming the panic value, after
+// Options.OnHandlerPanic has seen it with its stack. The simulator's own unwinding of the
+// task (its run is over, or an assertion failed) is not the handler's panic: it goes on.
+// A handler that ends its task with runtime.Goexit is not a panic either: recover sees
+// nothing, and the Goexit goes on as well.
+func (sv *Server) call(s *Stream) (err error) {
+	if !sv.opts.CrashOnHandlerPanic {
+		defer func() {
+			p := recover()
+			if p == nil {
+				return
+			}
+			if sim.Unwinding(p) {
+				panic(p)
+			}
+			if sv.opts.OnHandlerPanic != nil {
+				sv.opts.OnHandlerPanic(s.rpc, p, debug.Stack())
+			}
+			err = &Error{Code: Internal, Msg: fmt.Sprintf("handler panicked: %v", p)}
+		}()
+	}
+	return sv.h.HandleRPC(s, s.rpc)
 }
 
 // Serve accepts connections on lis and serves each in its own task until ctx is done

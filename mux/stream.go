@@ -209,28 +209,12 @@ func (s *Stream) act(act action, cause error) {
 	case actClose:
 		_ = w.send(s.sq, s.ended, packet{wire.KindClose, nil})
 	case actError:
-		_ = w.send(s.sq, s.ended, packet{wire.KindError, wire.AppendErrorData(nil, wireCode(cause), errorText(cause))})
+		_ = w.send(s.sq, s.ended, packet{wire.KindError, errorData(cause)})
 	case actCancel:
 		w.cancel(s.sq, io.EOF, true)
 	case actDrop:
 		w.cancel(s.sq, io.EOF, false)
 	}
-}
-
-// wireCode is the code an Error frame carries for err: its *Error code, or 0 (storj's "no
-// code") for a plain error.
-func wireCode(err error) uint64 {
-	if CodeOf(err) == Unknown {
-		return 0
-	}
-	return uint64(CodeOf(err))
-}
-
-func errorText(err error) string {
-	if e, ok := err.(*Error); ok {
-		return e.Msg
-	}
-	return err.Error()
 }
 
 // finish runs once, when the stream has terminated and left the registry: it cancels the
@@ -354,11 +338,11 @@ func (s *Stream) handleFrame(fr wire.Frame) error {
 	case wire.KindCancel:
 		s.transition(evRemoteCancel, nil)
 	case wire.KindError:
-		code, msg, err := wire.ParseErrorData(pkt.Data)
+		remote, err := parseErrorData(pkt.Data)
 		if err != nil {
-			return ProtocolError.Wrap(err)
+			return err
 		}
-		s.transition(evRemoteError, remoteError(code, msg))
+		s.transition(evRemoteError, remote)
 	case wire.KindInvoke, wire.KindInvokeMetadata:
 		return ProtocolError.New("invoke on existing stream %d", s.id)
 	default:

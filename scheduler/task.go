@@ -113,8 +113,16 @@ func (l *WaitList) remove(t *Task) {
 
 // killSignal unwinds a task's stack when a run ends with the task still alive. Code under
 // test that recovers every panic would swallow it: such code must re-panic values it does
-// not own.
+// not own (IsKill tells them apart).
 type killSignal struct{}
+
+// IsKill reports whether v, a value recovered from a panic, is the scheduler's own signal
+// that unwinds a task whose run has ended or failed. Code that recovers panics must
+// re-panic such a value: swallowed, the task would carry on in a run that is over.
+func IsKill(v any) bool {
+	_, ok := v.(killSignal)
+	return ok
+}
 
 // site returns file:line of the spawn: the first caller outside this module's runtime
 // packages (scheduler, sim).

@@ -137,6 +137,12 @@ func (rt *Runtime) Step() uint64 {
 	return rt.s.Step()
 }
 
+// Unwinding reports whether p, a value recovered from a panic, is the simulator unwinding
+// the task (its run has ended, or an assertion failed) rather than a panic of the code
+// under test. Code that recovers panics, such as a server that turns a handler's panic
+// into an error, must re-panic such a value; under the real runtime it is always false.
+func Unwinding(p any) bool { return scheduler.IsKill(p) }
+
 // Fail ends a simulated run with an invariant failure at this step. Under the real
 // runtime it panics: a broken invariant is a bug; inside RunReal it records the failure
 // and ends the calling task.
