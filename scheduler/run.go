@@ -111,6 +111,7 @@ func (s *Sched) idle() *Task {
 			return nil
 		}
 		s.now = when
+		s.progress.Add(1) // a long run of idle firings is progress, not an escaped task
 		s.fireDue()
 		// Callbacks may arm timers for this same instant (zero durations): they fire now
 		// too, after those already due, before any task runs.

@@ -108,7 +108,7 @@ type Sched struct {
 
 	joined byte // race-detector sync address: task exits → Run's return
 	//simvet:allow sync the watchdog's goroutine reads the decision count without the baton
-	progress atomic.Uint64 // bumped at every decision, read by the watchdog
+	progress atomic.Uint64 // bumped at every decision and timer firing, read by the watchdog
 	//simvet:allow sync set by the watchdog's goroutine when it abandons the run
 	poisoned atomic.Bool
 }
@@ -472,7 +472,7 @@ func (s *Sched) decide() *Task {
 		return nil
 	}
 	s.step++
-	s.progress.Store(s.step)
+	s.progress.Add(1)
 	if s.opts.StepTime > 0 {
 		s.passStep()
 	}
