@@ -85,7 +85,18 @@ type pageLink struct {
 // draws v as a timeline: one lane per task over the step axis, a bar for each stretch a
 // task held the CPU, an arrow for each frame from the sender's lane to the receiver's, a
 // tick for each note and timer, and a red line at the failing step, with the verdict and
-// the failure at the top. Every element has Describe-like hover text; the axis labels
+// the failure at the top. Lanes are labelled with the task's name, its spawn site and,
+// when its name or its frame notes say so, its side (client or server). On the lanes a
+// triangle marks each block (its hover names the object, the task holding it when it is
+// a mutex, and the blocking call's file:line) and each resumption, and small squares
+// each mutex acquire and release; a task still blocked at the end is labelled with what
+// it waits on. Frame arrows carry a label (kind, stream, message, length: frame notes
+// hold no payload). Below the lanes a failed run's page lists the live tasks (state,
+// what each waits on, where, the mutexes it holds) and the mutexes still held (holder,
+// since which step, waiters), and every page lists its events with step, time, task,
+// what happened and, where known, file:line. Blocks, holds and sites come from a verdict
+// made with Options.Log (Verdict.Blocks, Holds, Sites), so the page needs no notes from
+// the program. Every element has Describe-like hover text; the axis labels
 // steps and virtual time. The data is embedded as JSON that the encoder has escaped for
 // HTML (no '<' or '&' survives), and the script writes text only through textContent, so
 // a note cannot inject markup. A run of more than 20,000 events is drawn from its last

@@ -58,11 +58,13 @@ func TestHTMLTranslatedDeadlock(t *testing.T) {
 	body := func() {
 		var a, b gort.Mutex
 		var wg gort.WaitGroup
+		moves := 0 // what the two locks guard
 		wg.Add(2)
 		gort.Go(func() {
 			a.Lock()
 			gort.Gosched()
 			b.Lock()
+			moves++
 			b.Unlock()
 			a.Unlock()
 			wg.Done()
@@ -71,6 +73,7 @@ func TestHTMLTranslatedDeadlock(t *testing.T) {
 			b.Lock()
 			gort.Gosched()
 			a.Lock()
+			moves++
 			a.Unlock()
 			b.Unlock()
 			wg.Done()
