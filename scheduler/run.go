@@ -59,6 +59,9 @@ func (s *Sched) Run(main func()) *Verdict {
 func (s *Sched) drive(main func()) {
 	s.main = s.Go("main", main)
 	s.main.pcs = s.runPCs
+	if s.opts.Log {
+		s.sitePCs[0] = s.runPCs
+	}
 	for s.failure == nil {
 		t := s.next
 		s.next = nil

@@ -103,8 +103,10 @@ type Sched struct {
 	decisions []int32
 	killing   bool
 	verdict   *Verdict
-	stopped   []stop     // where a failed run's tasks were, filled by killAll
-	runPCs    [8]uintptr // Run's caller: task 1's spawn site
+	stopped   []stop       // where a failed run's tasks were, filled by killAll
+	runPCs    [8]uintptr   // Run's caller: task 1's spawn site
+	holds     []holdRec    // with Log: every acquire and release (Held)
+	sitePCs   [][8]uintptr // with Log: every task's spawn stack by ID-1, resolved for the verdict
 
 	joined byte // race-detector sync address: task exits → Run's return
 	//simvet:allow sync the watchdog's goroutine reads the decision count without the baton
@@ -199,6 +201,7 @@ func (s *Sched) Go(name string, fn func()) *Task {
 	runtime.Callers(2, t.pcs[:])
 	if s.opts.Log {
 		s.names = append(s.names, name)
+		s.sitePCs = append(s.sitePCs, t.pcs)
 	}
 	if s.cur != nil {
 		t.parent = s.cur.id

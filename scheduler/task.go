@@ -45,6 +45,8 @@ type Task struct {
 }
 
 // ID returns the task's ID.
+//
+//go:norace
 func (t *Task) ID() TaskID { return t.id }
 
 // Name returns the name the task was spawned with.
@@ -126,15 +128,19 @@ func IsKill(v any) bool {
 
 // site returns file:line of the spawn: the first caller outside this module's runtime
 // packages (scheduler, sim).
-func (t *Task) site() string {
+func (t *Task) site() string { return userSite(t.pcs[:]) }
+
+// userSite returns file:line of the first frame of pcs (a zero-padded runtime.Callers
+// result) outside this module's runtime packages, or "?".
+func userSite(pcs []uintptr) string {
 	n := 0
-	for n < len(t.pcs) && t.pcs[n] != 0 {
+	for n < len(pcs) && pcs[n] != 0 {
 		n++
 	}
 	if n == 0 {
 		return "?"
 	}
-	frames := runtime.CallersFrames(t.pcs[:n])
+	frames := runtime.CallersFrames(pcs[:n])
 	for {
 		f, more := frames.Next()
 		if !isRuntimeFrame(f.Function, f.File) {

@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"fmt"
+	"runtime"
 	"time"
 )
 
@@ -62,7 +63,29 @@ type tracer struct {
 	// race detector whatever go:norace says, and tasks on the channel baton run on
 	// different goroutines.
 	seen []seenObject
-	keep bool
+	// blocks holds, with Options.Log, what each block event does not hash: the holder of
+	// a held object and the blocking call's stack. Plain values only: strings are built
+	// when the verdict is made, off the tasks' goroutines.
+	blocks []blockRec
+	keep   bool
+}
+
+// blockRec is the unhashed record of one block event (tracer.blocks).
+type blockRec struct {
+	seq    uint64
+	holder TaskID
+	pcs    [blockPCsMax]uintptr
+}
+
+// blockPCsMax bounds the frames kept of a blocking call's stack: the scheduler, a
+// primitive and a shim or two sit above the user's frame.
+const blockPCsMax = 10
+
+// Holder is implemented by a Waitable that a task can hold, as a mutex is held: HolderID
+// returns the holder's ID, or 0 when no task holds it. With Options.Log the verdict
+// records the holder as each task blocks (Verdict.Blocks).
+type Holder interface {
+	HolderID() TaskID
 }
 
 // blockOn is what a block event waits on: the first waitable and how many there are.
@@ -101,8 +124,6 @@ func newTracer(tail int, keep bool) tracer {
 		tail = 1
 	}
 	tr := tracer{hash: fnvOffset, ring: make([]Event, tail), on: make([]blockOn, tail), keep: keep}
-	if keep {
-	}
 	return tr
 }
 
@@ -116,7 +137,34 @@ func (tr *tracer) emitBlock(step uint64, now time.Duration, task TaskID, ws []Wa
 	tr.on[tr.seq%uint64(len(tr.ring))] = b
 	if tr.keep {
 		tr.see(id, b)
+		r := blockRec{seq: tr.seq}
+		if h, ok := ws[0].(Holder); ok {
+			r.holder = h.HolderID()
+		}
+		runtime.Callers(3, r.pcs[:]) // from block's caller: Wait or Select
+		tr.blocks = append(tr.blocks, r)
 	}
+}
+
+// BlockInfo is what a verdict made with Options.Log adds to a block event, outside the
+// hash: the task that held the object as the task blocked (0 when it was free or is not
+// held, as a channel is not) and where the blocking call is in the task's own code.
+type BlockInfo struct {
+	Seq    uint64 // the block event's Seq
+	Holder TaskID
+	At     string // file:line of the first frame outside the runtime packages, or "?"
+}
+
+// blockInfos resolves the kept block records for the verdict.
+func (tr *tracer) blockInfos() []BlockInfo {
+	if len(tr.blocks) == 0 {
+		return nil
+	}
+	out := make([]BlockInfo, len(tr.blocks))
+	for i, r := range tr.blocks {
+		out[i] = BlockInfo{Seq: r.seq, Holder: r.holder, At: userSite(r.pcs[:])}
+	}
+	return out
 }
 
 // seenObject is an object some task blocked on (tracer.seen).

@@ -93,6 +93,23 @@ type Verdict struct {
 	Decisions []int32          // with Options.Record: the script that replays this run
 	Names     []string         // task names by ID-1: every task with Log, else the live ones and those the event tail names
 	Objects   map[int64]string // failed runs and Log: what the kept events block on, by object ID (`mutex "pool"#3`)
+	Sites     []string         // with Log: every task's spawn site (file:line) by ID-1
+	Blocks    []BlockInfo      // with Log: each block event's holder and file:line, in event order; never hashed
+	Holds     []Hold           // with Log: every acquire and release of a mutex, in order; never hashed
+}
+
+// Site returns where task id was spawned, or "" when the verdict does not say (a run
+// without Options.Log names only its live tasks' sites, in Tasks).
+func (v *Verdict) Site(id TaskID) string {
+	if id >= 1 && int(id) <= len(v.Sites) {
+		return v.Sites[id-1]
+	}
+	for _, t := range v.Tasks {
+		if t.ID == id {
+			return t.Site
+		}
+	}
+	return ""
 }
 
 // TaskName returns the name of task id, or "" if there was no such task.
@@ -157,6 +174,14 @@ func (s *Sched) makeVerdict() *Verdict {
 	}
 	if s.failure != nil || s.opts.Log { // Describe is for reports and traces only
 		v.Objects = s.tr.objects()
+	}
+	if s.opts.Log {
+		v.Blocks = s.tr.blockInfos()
+		v.Holds = s.holdList()
+		v.Sites = make([]string, len(s.sitePCs))
+		for i := range s.sitePCs {
+			v.Sites[i] = userSite(s.sitePCs[i][:])
+		}
 	}
 	return v
 }

@@ -44,6 +44,7 @@ func (m *Mutex) Lock() {
 		m.s.Wait((*mutexWait)(m))
 	}
 	m.owner = m.s.Current()
+	m.s.Held((*mutexWait)(m), true)
 	scheduler.RaceAcquire(unsafe.Pointer(m))
 }
 
@@ -59,6 +60,7 @@ func (m *Mutex) TryLock() bool {
 		return false
 	}
 	m.owner = m.s.Current()
+	m.s.Held((*mutexWait)(m), true)
 	scheduler.RaceAcquire(unsafe.Pointer(m))
 	return true
 }
@@ -76,6 +78,7 @@ func (m *Mutex) Unlock() {
 	}
 	scheduler.RaceRelease(unsafe.Pointer(m))
 	m.owner = nil
+	m.s.Held((*mutexWait)(m), false)
 	m.s.Wake(&m.wl)
 	m.s.Point()
 }
@@ -99,6 +102,16 @@ func (m *mutexWait) Describe() string {
 		d += " held by " + m.owner.String()
 	}
 	return d
+}
+
+// HolderID is the task that holds the mutex, 0 when it is free (scheduler.Holder).
+//
+//go:norace
+func (m *mutexWait) HolderID() scheduler.TaskID {
+	if m.owner == nil {
+		return 0
+	}
+	return m.owner.ID()
 }
 
 // Label names the mutex without its holder, for the event tail (scheduler.Labeler).

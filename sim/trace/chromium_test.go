@@ -68,24 +68,37 @@ func writePage(t *testing.T, v *scheduler.Verdict) string {
 	return path
 }
 
-var renderedRE = regexp.MustCompile(`data-rendered="lanes=(\d+) frames=(\d+)"`)
+var renderedRE = regexp.MustCompile(`data-rendered="(lanes=\d+[^"]*)"`)
 
-// rendered returns the counts the page's script reports once it has drawn.
-func rendered(t *testing.T, dom string) (lanes, frames int) {
+// drawn returns the counts the page's script reports once it has drawn, by name: lanes,
+// frames, framelabels, blocks, wakes, acquires, releases, tasks, locks, rows.
+func drawn(t *testing.T, dom string) map[string]int {
 	t.Helper()
 	m := renderedRE.FindStringSubmatch(dom)
 	if m == nil {
 		i := strings.Index(dom, "<body")
 		t.Fatalf("the page did not finish drawing; its body: %.300s", dom[max(i, 0):])
 	}
-	lanes, _ = strconv.Atoi(m[1])
-	frames, _ = strconv.Atoi(m[2])
-	return lanes, frames
+	out := make(map[string]int)
+	for _, kv := range strings.Fields(m[1]) {
+		k, v, _ := strings.Cut(kv, "=")
+		out[k], _ = strconv.Atoi(v)
+	}
+	return out
+}
+
+// rendered returns the lanes and frames the page's script reports once it has drawn.
+func rendered(t *testing.T, dom string) (lanes, frames int) {
+	t.Helper()
+	n := drawn(t, dom)
+	return n["lanes"], n["frames"]
 }
 
 // TestChromium opens pages in a real headless browser: a failing run's page must draw its
-// lanes, a passing mux-mixed page its frame arrows, and a screenshot of the failing page
-// must show run bars and the red failure line.
+// lanes, a passing mux-mixed page its frame arrows with labels and its client and server
+// lanes, the lock-order deadlock's page both mutexes with their holders, the live tasks,
+// the block marks and the event list, and a screenshot of the failing page must show
+// run bars and the red failure line.
 func TestChromium(t *testing.T) {
 	bin := browser(t)
 	fail := writePage(t, failing(t))
@@ -100,6 +113,37 @@ func TestChromium(t *testing.T) {
 	dom = headless(t, bin, writePage(t, mixed(t)), "--dump-dom")
 	if lanes, frames := rendered(t, dom); lanes < 2 || frames < 1 || !strings.Contains(dom, `class="frame"`) {
 		t.Fatalf("mux-mixed page drew %d lanes and %d frames, want lanes and frames", lanes, frames)
+	}
+	if n := drawn(t, dom); n["framelabels"] < 1 || !strings.Contains(dom, `class="framelabel"`) ||
+		!strings.Contains(dom, `class="side client"`) || !strings.Contains(dom, `class="side server"`) {
+		t.Fatalf("mux-mixed page labelled %d of %d frames, want some, and client and server lanes", n["framelabels"], n["frames"])
+	}
+
+	// The deadlock's page: both mutexes with their holders in the table, a lane mark for
+	// each task's last block naming what it waits on, the live tasks, the event list.
+	v := deadlocked(t)
+	dom = headless(t, bin, writePage(t, v), "--dump-dom")
+	n := drawn(t, dom)
+	t.Logf("deadlock page: %v", n)
+	if n["locks"] < 2 || n["tasks"] != len(v.Tasks) || n["blocks"] < 3 || n["acquires"] < 2 ||
+		n["rows"] != len(v.Events)+len(v.Holds) {
+		t.Fatalf("deadlock page drew %v: want 2 or more held mutexes, %d live tasks, 3 or more blocks, acquires, %d rows",
+			n, len(v.Tasks), len(v.Events)+len(v.Holds))
+	}
+	for _, ti := range v.Tasks {
+		what, holder, ok := strings.Cut(ti.Waiting, " held by ")
+		if !ok {
+			continue
+		}
+		// The table's row for the mutex, as the DOM serialises text: quotes stay as they
+		// are, and the canary's names hold no <, > or &.
+		row := "<td>" + what + "</td><td>" + holder + "</td>"
+		if !strings.Contains(dom, row) {
+			t.Errorf("deadlock page has no held-mutex row %s", row)
+		}
+	}
+	if strings.Count(dom, `class="stuck"`) != 3 {
+		t.Errorf("deadlock page labels %d lanes with what their task waits on, want 3", strings.Count(dom, `class="stuck"`))
 	}
 
 	shot := filepath.Join(t.TempDir(), "shot.png")

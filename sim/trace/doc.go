@@ -12,8 +12,11 @@
 //     stretches in which it held the CPU; notes, timers and the failure are instants;
 //     frames are flow arrows from the sending task to the receiving one.
 //   - WriteHTML: a single page with its data, style and script inline, to open offline in
-//     any browser: a lane per task, bars where it ran, arrows for frames, a red line at
-//     the failing step and the failure message at the top.
+//     any browser: a lane per task (name, spawn site, client or server side), bars where
+//     it ran, marks where it blocked (on what, held by whom), resumed, and took or
+//     released a mutex, labelled arrows for frames, a red line at the failing step and
+//     the failure message at the top; under the lanes, a failed run's live tasks and
+//     held mutexes, and the list of events.
 //
 // # The time axis
 //

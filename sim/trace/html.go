@@ -43,11 +43,16 @@ type pageData struct {
 	Frames []pageLink `json:"frames"`
 	Fail   *pageMark  `json:"fail"`
 	Times  [][2]int64 `json:"times"` // [step, virtual ns] wherever virtual time moved
+	Tasks  []pageTask `json:"tasks"` // a failed run's live tasks
+	Locks  []pageLock `json:"locks"` // a failed run's mutexes still held
+	Rows   []pageRow  `json:"rows"`  // the event list
 }
 
 type pageLane struct {
 	ID   int32  `json:"id"`
 	Name string `json:"name"`
+	Site string `json:"site,omitempty"` // where the task was spawned
+	Side string `json:"side,omitempty"` // client or server
 }
 
 type pageBar struct {
@@ -60,8 +65,11 @@ type pageBar struct {
 type pageMark struct {
 	L int    `json:"l"`
 	A uint64 `json:"a"`
-	K string `json:"k"` // note, fault, timer or fail
+	K string `json:"k"` // note, fault, timer, fail, block, wake, acquire or release
 	H string `json:"h"`
+	O string `json:"o,omitempty"` // block, wake, acquire, release: the object
+	W int32  `json:"w,omitempty"` // block: the task holding the object, when known
+	E bool   `json:"e,omitempty"` // block: the task is still blocked at the end of the window
 }
 
 type pageLink struct {
@@ -70,13 +78,25 @@ type pageLink struct {
 	A uint64 `json:"a"` // the send step
 	B uint64 `json:"b"` // the receive step
 	H string `json:"h"`
+	K string `json:"k"` // a short label: the frame's kind, stream, message, length
 }
 
 // WriteHTML writes a self-contained page (inline style and script, no network) that
 // draws v as a timeline: one lane per task over the step axis, a bar for each stretch a
 // task held the CPU, an arrow for each frame from the sender's lane to the receiver's, a
 // tick for each note and timer, and a red line at the failing step, with the verdict and
-// the failure at the top. Every element has Describe-like hover text; the axis labels
+// the failure at the top. Lanes are labelled with the task's name, its spawn site and,
+// when its name or its frame notes say so, its side (client or server). On the lanes a
+// triangle marks each block (its hover names the object, the task holding it when it is
+// a mutex, and the blocking call's file:line) and each resumption, and small squares
+// each mutex acquire and release; a task still blocked at the end is labelled with what
+// it waits on. Frame arrows carry a label (kind, stream, message, length: frame notes
+// hold no payload). Below the lanes a failed run's page lists the live tasks (state,
+// what each waits on, where, the mutexes it holds) and the mutexes still held (holder,
+// since which step, waiters), and every page lists its events with step, time, task,
+// what happened and, where known, file:line. Blocks, holds and sites come from a verdict
+// made with Options.Log (Verdict.Blocks, Holds, Sites), so the page needs no notes from
+// the program. Every element has Describe-like hover text; the axis labels
 // steps and virtual time. The data is embedded as JSON that the encoder has escaped for
 // HTML (no '<' or '&' survives), and the script writes text only through textContent, so
 // a note cannot inject markup. A run of more than 20,000 events is drawn from its last
@@ -110,11 +130,16 @@ func WriteHTML(w io.Writer, v *scheduler.Verdict) error {
 // drawing lays out evs, a window of v's events, for the page's script.
 func drawing(v *scheduler.Verdict, evs []scheduler.Event) pageData {
 	// Empty lists, not null, so that the script need not check.
-	d := pageData{Lanes: []pageLane{}, Spans: []pageBar{}, Marks: []pageMark{}, Frames: []pageLink{}, Times: [][2]int64{}}
+	d := pageData{Lanes: []pageLane{}, Spans: []pageBar{}, Marks: []pageMark{}, Frames: []pageLink{}, Times: [][2]int64{},
+		Tasks: []pageTask{}, Locks: []pageLock{}}
 	lane := make(map[scheduler.TaskID]int)
 	for i, id := range lanes(evs) {
 		lane[id] = i
-		d.Lanes = append(d.Lanes, pageLane{ID: int32(id), Name: laneName(v, id)})
+		l := pageLane{ID: int32(id), Name: laneName(v, id)}
+		if id != 0 {
+			l.Site, l.Side = v.Site(id), laneSide(v, id, evs)
+		}
+		d.Lanes = append(d.Lanes, l)
 	}
 	if len(evs) > 0 {
 		d.From, d.To = evs[0].Step, evs[len(evs)-1].Step+1
@@ -138,13 +163,37 @@ func drawing(v *scheduler.Verdict, evs []scheduler.Event) pageData {
 			}
 		}
 	}
+	d.Marks = append(d.Marks, waitMarks(v, evs, lane)...)
 	for _, fr := range frames(evs) {
 		s, r := evs[fr.Send], evs[fr.Recv]
 		d.Frames = append(d.Frames, pageLink{
-			S: lane[s.Task], R: lane[r.Task], A: s.Step, B: r.Step, H: v.Describe(s) + "\n" + v.Describe(r),
+			S: lane[s.Task], R: lane[r.Task], A: s.Step, B: r.Step, H: v.Describe(s) + "\n" + v.Describe(r), K: frameLabel(s.Text),
 		})
 	}
+	if tasks, locks := liveTables(v); tasks != nil {
+		d.Tasks, d.Locks = tasks, locks
+	}
+	d.Rows = rows(v, evs, lane)
 	return d
+}
+
+// frameLabel shortens a frame note for the arrow: "client send s3 m2 Message 4096 done"
+// gives "Message s3 m2 4096B done". The notes carry no payload bytes (the note text feeds
+// the trace hash), so the length stands in for them.
+func frameLabel(text string) string {
+	_, _, rest, ok := frameNote(text)
+	if !ok {
+		return ""
+	}
+	f := strings.Fields(rest) // s3 m2 Message 4096 [done]
+	if len(f) < 4 {
+		return rest
+	}
+	out := f[2] + " " + f[0] + " " + f[1] + " " + f[3] + "B"
+	if len(f) > 4 {
+		out += " " + strings.Join(f[4:], " ")
+	}
+	return out
 }
 
 // markKind says how the page draws an event as a tick, or "" for none. Fault notes
