@@ -16,7 +16,7 @@ import (
 // deadline of its own, so that a hang fails the test with a report instead of waiting for
 // go test's 10-minute alarm. body runs on a goroutine of its own while the test's
 // goroutine waits for it at most opts.Timeout (default sim.DefaultRealTimeout), cut to
-// end hang.Margin (3s) before the earlier of opts.Deadline and t.Deadline(); opts.Params
+// end 3s (hang.Margin) before the earlier of opts.Deadline and t.Deadline(); opts.Params
 // is not used. Past that, Real fails t with t.Fatalf from the test's goroutine, naming
 // the test, with the stacks of body's goroutine and of the goroutines started under it,
 // opts.State's answer and the command that reruns the test.
@@ -58,7 +58,7 @@ func Real(t *testing.T, opts sim.RealOptions, body func(t *testing.T)) {
 		name := t.Name()
 		hungTest.CompareAndSwap(nil, &name)
 		t.Fatalf("simtest: %s did not finish within %v (hung?); its goroutines are left blocked\n%s\nrerun: %s",
-			name, limit, report, rerunCommand(name))
+			name, limit.Round(time.Millisecond), report, rerunCommand(name))
 	}
 	switch {
 	case r.panicked != nil:
