@@ -63,6 +63,9 @@ func newConn(tr net.Conn, opts Options, server bool) *conn {
 		c.w.note = c.note
 	}
 	c.w.peak = c.notePeak
+	if debugConns != nil {
+		debugConns(c)
+	}
 	return c
 }
 

@@ -131,7 +131,9 @@ func exerciseAllKinds(rt *sim.Runtime, c *Client) error {
 	return nil
 }
 
-func TestEchoRealPipe(t *testing.T) {
+func TestEchoRealPipe(t *testing.T) { realTest(t, testEchoRealPipe) }
+
+func testEchoRealPipe(t *testing.T) {
 	cli, srv := net.Pipe()
 	c, done := pair(sim.Real(), cli, srv)
 	defer done()

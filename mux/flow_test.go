@@ -90,7 +90,9 @@ func TestSlowConsumerIsolationSimulated(t *testing.T) {
 	}
 }
 
-func TestSlowConsumerIsolationReal(t *testing.T) {
+func TestSlowConsumerIsolationReal(t *testing.T) { realTest(t, testSlowConsumerIsolationReal) }
+
+func testSlowConsumerIsolationReal(t *testing.T) {
 	cli, srv := net.Pipe()
 	if err := slowConsumer(sim.Real(), cli, srv, 1000); err != nil {
 		t.Fatal(err)

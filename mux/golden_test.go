@@ -91,7 +91,9 @@ func expectBytes(t *testing.T, what string, got, want []byte) {
 
 // TestGoldenServer plays the client's bytes of the three traces to our server and
 // checks its replies byte for byte.
-func TestGoldenServer(t *testing.T) {
+func TestGoldenServer(t *testing.T) { realTest(t, testGoldenServer) }
+
+func testGoldenServer(t *testing.T) {
 	cli, srv := net.Pipe()
 	server := NewServer(HandlerFunc(goldenHandler), Options{})
 	done := make(chan struct{})
@@ -115,7 +117,9 @@ func TestGoldenServer(t *testing.T) {
 
 // TestGoldenClient answers our client with the server's bytes of the traces and checks
 // the client's requests byte for byte.
-func TestGoldenClient(t *testing.T) {
+func TestGoldenClient(t *testing.T) { realTest(t, testGoldenClient) }
+
+func testGoldenClient(t *testing.T) {
 	cli, srv := net.Pipe()
 	c := NewClient(cli, Options{Runtime: sim.Real()})
 	defer c.Close()

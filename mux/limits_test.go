@@ -18,7 +18,9 @@ import (
 
 // TestLimitsAreStreamScoped checks each limit's error and that the connection survives
 // it: an invoke beyond MaxStreams, metadata over MetadataMax, a message over PacketMax.
-func TestLimitsAreStreamScoped(t *testing.T) {
+func TestLimitsAreStreamScoped(t *testing.T) { realTest(t, testLimitsAreStreamScoped) }
+
+func testLimitsAreStreamScoped(t *testing.T) {
 	rt := sim.Real()
 	cli, srv := net.Pipe()
 	opts := Options{MaxStreams: 2, MetadataMax: 100, PacketMax: 1 << 16}
@@ -72,6 +74,10 @@ func TestLimitsAreStreamScoped(t *testing.T) {
 // TestPeerIgnoringCreditLosesItsStream plays a client that sends past its window: the
 // server cancels that stream with a Cancel frame, and serves the next one.
 func TestPeerIgnoringCreditLosesItsStream(t *testing.T) {
+	realTest(t, testPeerIgnoringCreditLosesItsStream)
+}
+
+func testPeerIgnoringCreditLosesItsStream(t *testing.T) {
 	cli, srv := net.Pipe()
 	r := echoRouter()
 	r.register("/sink", func(s *Stream) error { // never reads: the client's bytes pile up

@@ -110,7 +110,9 @@ func checkPanicLog(l *panicLog) error {
 // TestHandlerPanicReal checks recovery under the real runtime, over net.Pipe: a
 // panicking handler fails only its call with Internal, the hook sees it with its stack,
 // and the connection serves a live stream and a new call afterwards.
-func TestHandlerPanicReal(t *testing.T) {
+func TestHandlerPanicReal(t *testing.T) { realTest(t, testHandlerPanicReal) }
+
+func testHandlerPanicReal(t *testing.T) {
 	var log panicLog
 	cli, srv := net.Pipe()
 	c, done := panicPair(sim.Real(), cli, srv, Options{OnHandlerPanic: log.hook})

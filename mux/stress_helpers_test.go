@@ -15,8 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
 	"google.golang.org/protobuf/types/known/wrapperspb"
+
+	"github.com/muxsim/muxsim/sim"
 )
 
 type i64 = wrapperspb.Int64Value
@@ -129,13 +130,13 @@ func tcpConns(t *testing.T) (net.Conn, net.Conn) {
 	return cli, a.c
 }
 
-// forEachTransport runs test as the subtests "pipe" and "tcp", each checked for leaked
-// goroutines on its own.
+// forEachTransport runs test as the subtests "pipe" and "tcp", each with its own
+// deadline (realTest) and checked for leaked goroutines on its own.
 func forEachTransport(t *testing.T, test func(t *testing.T, tr realTransport)) {
 	for _, tr := range realTransports {
 		t.Run(tr.name, func(t *testing.T) {
-			defer goleak.VerifyNone(t)
-			test(t, tr)
+			defer verifyNone(t)
+			realTest(t, func(t *testing.T) { test(t, tr) })
 		})
 	}
 }
@@ -186,8 +187,11 @@ func (h *harness) shutdown(t *testing.T) {
 
 // guardTimeout bounds every wait that only a deadlock could make endless. It is a
 // deadlock guard, not a timing assertion: generous enough that a loaded CI machine under
-// -race never trips it.
-const guardTimeout = 10 * time.Second
+// -race never trips it. It is twice realTest's deadline, which fires first, with the
+// connections' state, and leaves the test's goroutines blocked: a guard that failed the
+// test first would run the test's deferred shutdown and wake them, and one that called
+// t.Errorf after its test ended would panic the test binary.
+const guardTimeout = 2 * sim.DefaultRealTimeout
 
 // await fails the test, with every goroutine's stack, if done is not closed within
 // guardTimeout.

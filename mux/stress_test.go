@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 )
 
@@ -27,7 +26,7 @@ import (
 // once, with values i*1000+j unique on the connection; each then closes its sending half
 // and must see io.EOF.
 func TestStressSustainedConcurrentStreams(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	defer verifyNone(t)
 	const streams, trips = 50, 100
 	forEachTransport(t, func(t *testing.T, tr realTransport) {
 		h := startPair(t, tr, stressRouter())
@@ -60,7 +59,7 @@ func TestStressSustainedConcurrentStreams(t *testing.T) {
 // sequence, open a bidi stream, echo once, close the sending half and expect io.EOF; the
 // client numbers its streams 1, 2, 3, ...
 func TestStressRapidOpenCloseCycles(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	defer verifyNone(t)
 	const cycles = 500
 	forEachTransport(t, func(t *testing.T, tr realTransport) {
 		h := startPair(t, tr, stressRouter())
@@ -95,7 +94,7 @@ func TestStressRapidOpenCloseCycles(t *testing.T) {
 // Canceled from Recv, and every echo it did get must be right. Afterwards the connection
 // still serves a new stream.
 func TestStressCancelStorm(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	defer verifyNone(t)
 	const streams, echoes = 30, 20
 	const jitterMax = 500 * time.Microsecond
 	seed := testSeed(t)
@@ -221,7 +220,7 @@ func recvEnd(what string, err error) error {
 // loop must end, Send with io.EOF or Recv with Canceled (a local Close is a
 // cancellation, DESIGN §6.3), and nothing may leak.
 func TestStressShutdownDuringActivity(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	defer verifyNone(t)
 	const streams = 20
 	forEachTransport(t, func(t *testing.T, tr realTransport) {
 		h := startPair(t, tr, stressRouter())
@@ -307,7 +306,7 @@ func endedByClose(err error) bool {
 // echo, a client stream summing five values, a server stream of three copies, a bidi
 // stream of five echoes; every result must be exact, every stream must end with io.EOF.
 func TestStressMixedRPCTypes(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	defer verifyNone(t)
 	const goroutines, rounds = 30, 10
 	seed := testSeed(t)
 	forEachTransport(t, func(t *testing.T, tr realTransport) {
@@ -423,7 +422,7 @@ func mixedBidi(c *Client, base int64) error {
 // under it. All three and every loop must finish (deadlock guard); each loop must end with
 // io.EOF from Send or Canceled/Unavailable from Recv.
 func TestStressConcurrentCancelCloseTransportClose(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	defer verifyNone(t)
 	const streams = 10
 	forEachTransport(t, func(t *testing.T, tr realTransport) {
 		h := startPair(t, tr, stressRouter())
@@ -483,7 +482,7 @@ func TestStressConcurrentCancelCloseTransportClose(t *testing.T) {
 // share buffers or swap responses. Method: 100 goroutines make 50 unary calls each with a
 // payload unique to the call; every response must be that payload's echo.
 func TestStressConcurrentUnary(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	defer verifyNone(t)
 	const goroutines, calls = 100, 50
 	forEachTransport(t, func(t *testing.T, tr realTransport) {
 		h := startPair(t, tr, stressRouter())
@@ -507,7 +506,7 @@ func TestStressConcurrentUnary(t *testing.T) {
 // under a burst of new streams. Method: 1000 goroutines, released together, make one unary
 // call each with a unique payload; every response must be that payload's echo.
 func TestStressBurstUnary(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	defer verifyNone(t)
 	const goroutines = 1000
 	forEachTransport(t, func(t *testing.T, tr realTransport) {
 		h := startPair(t, tr, stressRouter())
@@ -532,7 +531,7 @@ func TestStressBurstUnary(t *testing.T) {
 // must return Canceled (and its Send io.EOF), while the first and third keep echoing and
 // end with io.EOF.
 func TestMultiplexCancelIsolation(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	defer verifyNone(t)
 	forEachTransport(t, func(t *testing.T, tr realTransport) {
 		h := startPair(t, tr, stressRouter())
 		defer h.shutdown(t)
@@ -575,7 +574,7 @@ func TestMultiplexCancelIsolation(t *testing.T) {
 // *Error every time it is called (and s1.Send io.EOF), while stream 2 keeps echoing and
 // ends with io.EOF.
 func TestMultiplexErrorIsolation(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	defer verifyNone(t)
 	forEachTransport(t, func(t *testing.T, tr realTransport) {
 		h := startPair(t, tr, stressRouter())
 		defer h.shutdown(t)
@@ -621,7 +620,7 @@ func TestMultiplexErrorIsolation(t *testing.T) {
 // (deadlock guard); every client Recv must fail with Canceled (a local Close); every
 // handler must see its context end with Canceled (its client went away) and return.
 func TestMultiplexConnCloseWithActiveStreams(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	defer verifyNone(t)
 	const streams = 3
 	forEachTransport(t, func(t *testing.T, tr realTransport) {
 		entered := make(chan struct{}, streams)
@@ -674,7 +673,7 @@ func TestMultiplexConnCloseWithActiveStreams(t *testing.T) {
 // every stream's Recv must fail with Unavailable, and Close must then return nil
 // (deadlock guard).
 func TestMultiplexTransportCloseTerminatesAllStreams(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	defer verifyNone(t)
 	const streams = 3
 	forEachTransport(t, func(t *testing.T, tr realTransport) {
 		h := startPair(t, tr, stressRouter())

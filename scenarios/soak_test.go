@@ -111,7 +111,8 @@ func TestSoakReal(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	size := soakRealSize(*soakFor)
 	var tally soakTally
-	v := sim.RunReal(sim.RealOptions{Timeout: size.span + time.Minute}, func(rt *sim.Runtime) { tally = muxSoak(rt, size) })
+	deadline, _ := t.Deadline()
+	v := sim.RunReal(sim.RealOptions{Timeout: size.span + time.Minute, Deadline: deadline}, func(rt *sim.Runtime) { tally = muxSoak(rt, size) })
 	if !v.OK() {
 		t.Fatalf("real soak failed: %s\n%s\nrerun: go test ./scenarios/ -run TestSoakReal -v -soak.real %s", v.Failure, v.Failure.Stack, flagValue("soak.real"))
 	}

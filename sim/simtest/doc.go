@@ -64,6 +64,28 @@
 // rejects a flag that the test binary does not define, so go test ./... -args
 // -sim.seeds=... fails in the other packages.
 //
+// # Tests on real goroutines
+//
+// Real gives a test that runs on real goroutines (the production runtime, net.Pipe,
+// loopback TCP) a deadline of its own, so that a hang fails it within seconds with a
+// report instead of at go test's 10-minute alarm with every goroutine of the binary:
+//
+//	func TestEchoReal(t *testing.T) {
+//		srv := NewServer(...)
+//		state := func() string { return fmt.Sprint(srv.Stats()) } // what a hang waits on
+//		simtest.Real(t, sim.RealOptions{State: state}, func(t *testing.T) {
+//			... // may call t.Fatal
+//		})
+//	}
+//
+// The deadline is sim.RealOptions.Timeout (default sim.DefaultRealTimeout, 10s), cut to
+// end 3s before go test's -timeout. Past it the test fails from its own goroutine with
+// the stacks of the body's goroutine and of those started under it (goroutines of the
+// test binary, other tests' included, are trimmed), the State function's answer and the
+// command that reruns the test; the body's goroutines are left blocked, and every later
+// Real of the test process fails at once, naming the test that hung. sim.RunReal gives a
+// real run of a scenario the same report, in its verdict's failure.
+//
 // # Contract
 //
 //  1. Call Check from the test's goroutine (not from inside a simulated task). It fails

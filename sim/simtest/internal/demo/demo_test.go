@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/muxsim/muxsim/sim"
 	"github.com/muxsim/muxsim/sim/simtest"
@@ -59,3 +60,41 @@ func TestBuggySub(t *testing.T) {
 func TestFixed(t *testing.T) {
 	simtest.Check(t, simtest.Options{}, counter(false))
 }
+
+// hangTimeout is TestHang's deadline: short, since it is sure to pass it.
+const hangTimeout = 500 * time.Millisecond
+
+// TestHang blocks forever on a channel under simtest.Real, with a helper goroutine it
+// started blocked too; a goroutine the test started before Real is not the body's. It
+// must fail after hangTimeout with the body's and the helper's stacks, not the
+// outsider's, and the state's answer.
+func TestHang(t *testing.T) {
+	needDemo(t)
+	never := make(chan struct{})
+	go outsider(never)
+	simtest.Real(t, sim.RealOptions{Timeout: hangTimeout, State: func() string { return "demo state: waiting on never" }},
+		func(t *testing.T) {
+			go blockedHelper(never)
+			blockOnChannel(never)
+		})
+	t.Error("Real returned after its body hung")
+}
+
+func outsider(never chan struct{})       { <-never }
+func blockedHelper(never chan struct{})  { <-never }
+func blockOnChannel(never chan struct{}) { <-never }
+
+// TestBodyFatal fails in its body with t.Fatal: Real ends the test there too.
+func TestBodyFatal(t *testing.T) {
+	needDemo(t)
+	simtest.Real(t, sim.RealOptions{}, func(t *testing.T) { t.Fatal("body failed on purpose") })
+	t.Error("Real returned after its body called t.Fatal")
+}
+
+// TestBodyPanic panics in its body: the panic comes out of the test with the body's stack.
+func TestBodyPanic(t *testing.T) {
+	needDemo(t)
+	simtest.Real(t, sim.RealOptions{}, func(t *testing.T) { panicInBody() })
+}
+
+func panicInBody() { panic("body panicked on purpose") }
