@@ -340,6 +340,10 @@ func (c *conn) streamError(err error) error {
 // errLocalClose is the termination cause of Close.
 var errLocalClose = ClosedError.New("closed by the local side")
 
+// errPeerClosed is the termination cause of the peer hanging up (end of file on the
+// transport, between frames or within one).
+var errPeerClosed = ClosedError.New("peer closed the connection")
+
 // close lets the writer send what is queued (for at most CloseTimeout), terminates the
 // connection, and waits for every task it started.
 func (c *conn) close() error {
@@ -395,7 +399,7 @@ func (c *conn) Peaks() Peaks {
 // readError describes a reader error for the record.
 func readError(err error) error {
 	if isEOF(err) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return ClosedError.New("peer closed the connection")
+		return errPeerClosed
 	}
 	return fmt.Errorf("read: %w", err)
 }

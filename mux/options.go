@@ -1,6 +1,7 @@
 package mux
 
 import (
+	"net"
 	"time"
 
 	"github.com/muxsim/muxsim/mux/wire"
@@ -62,6 +63,13 @@ type Options struct {
 	// panic, the caller receives an *Error with code Internal whose message names the
 	// panic value, and the connection and its other calls carry on.
 	CrashOnHandlerPanic bool
+	// OnConnEnd, if set, is told of the end of every connection a server serves, once
+	// its handlers have returned: the peer's address and the cause, nil when the client
+	// hung up, the context's error when ServeOne's context ended it, else the transport's
+	// error or the protocol violation that ended it (mux.ProtocolError.Has(cause)). It
+	// runs in ServeOne's task; Serve's connections report here too. Default nil: ends
+	// are not reported (ServeOne still returns the cause).
+	OnConnEnd func(peer net.Addr, cause error)
 }
 
 // Defaults of Options.

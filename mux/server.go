@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"runtime/debug"
 	"slices"
+	"syscall"
 
 	"github.com/muxsim/muxsim/sim"
 )
@@ -77,7 +79,12 @@ func (p Peaks) max(q Peaks) Peaks {
 }
 
 // ServeOne serves the connection tr until it ends (the client hangs up, the transport
-// fails, or ctx is done) and every handler it started has returned.
+// fails, the client breaks the protocol, or ctx is done) and every handler it started
+// has returned. It returns what ended the connection: nil when the client hung up
+// (hungUp),
+// the transport's or the protocol's error otherwise (a mux ProtocolError for a peer
+// that broke the protocol), and Close's error when ctx ended it. Options.OnConnEnd sees
+// every end too.
 func (sv *Server) ServeOne(ctx context.Context, tr net.Conn) error {
 	c := newConn(tr, sv.opts, true)
 	if sv.onConn != nil {
@@ -108,10 +115,31 @@ func (sv *Server) ServeOne(ctx context.Context, tr net.Conn) error {
 	c.start()
 	rt := c.rt
 	if _, err := rt.Select(ctx, c.term.Done()); err != nil {
-		return c.close()
+		cerr := c.close()
+		sv.ended(tr, ctx.Err())
+		return cerr
 	}
 	c.tasks.Wait()
-	return nil
+	cause := c.Err()
+	if hungUp(cause) {
+		cause = nil
+	}
+	sv.ended(tr, cause)
+	return cause
+}
+
+// hungUp reports whether a connection's end is its peer hanging up: end of file on a
+// read, or a write after the peer closed its end (net.Pipe's io.ErrClosedPipe, TCP's
+// EPIPE). A reset is not: the peer, or the network, aborted the connection.
+func hungUp(err error) bool {
+	return errors.Is(err, errPeerClosed) || errors.Is(err, io.ErrClosedPipe) || errors.Is(err, syscall.EPIPE)
+}
+
+// ended tells Options.OnConnEnd that a connection has ended, and why.
+func (sv *Server) ended(tr net.Conn, cause error) {
+	if sv.opts.OnConnEnd != nil {
+		sv.opts.OnConnEnd(tr.RemoteAddr(), cause)
+	}
 }
 
 // handle runs one RPC's handler and ends its stream with the outcome.
