@@ -131,7 +131,7 @@ Flags:
 	                 version, the failure, every live task, the last events, the replay
 	                 command), .decisions (for -replay), .html and .jsonl traces; -shrink
 	                 saves its decision file here too (default: the current directory)
-	-trace FILE      write the events of one run (-scenario NAME -seed N, or -replay):
+	-trace FILE      write the events of one run (-scenario NAME -seed N, -replay or -why):
 	                 FILE.html a self-contained timeline of tasks and frames, FILE.json
 	                 Chrome trace events (open in ui.perfetto.dev), anything else JSON lines
 	-param LIST      workload sizes, "streams=2,rounds=3" (simrun -list -v shows each
@@ -164,7 +164,8 @@ Flags:
 	                 the failure is inevitable, the decisions around the jump and the
 	                 run's events around its step. With -out DIR it saves a passing trial
 	                 just before the jump and a failing one at it as decision files for
-	                 -replay. Exit status 1 (the run fails), 2 if the file's run passes
+	                 -replay; with -trace FILE it draws the file's run with a note at the
+	                 jump's step. Exit status 1 (the run fails), 2 if the file's run passes
 	-why-runs N      with -why: trials per prefix (default 20)
 	-real            run stress-style scenarios on real goroutines over loopback TCP
 	                 instead (not reproducible: -seeds only counts runs); -list -real

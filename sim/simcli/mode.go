@@ -34,7 +34,7 @@ var modeFlags = [...][]string{
 	modeReplay: {"replay", "trace", "max-steps", "watchdog", "baton"},
 	modeShrink: {"shrink", "scenario", "canaries", "seed", "seeds", "strategy", "jitter", "baton", "max-steps", "watchdog",
 		"param", "bug", "out"},
-	modeWhy: {"why", "why-runs", "max-steps", "watchdog", "baton", "parallel", "out"},
+	modeWhy: {"why", "why-runs", "max-steps", "watchdog", "baton", "parallel", "out", "trace"},
 }
 
 // modeOf picks the mode; the first of -list, -bugs, -power, -real, -replay, -shrink, -why

@@ -82,7 +82,7 @@ func TestFlagsOutsideTheirMode(t *testing.T) {
 		{"-shrink", "-scenario", "counter", "-trace", filepath.Join(dir, "t.html")},
 		{"-list", "-seeds", "1-3"},
 		{"-why", file, "-seeds", "1-2"},
-		{"-why", file, "-trace", filepath.Join(dir, "t.html")},
+		{"-why", file, "-shrink"},
 		{"-scenario", "counter", "-why-runs", "5"},
 		{"-for", "1s"},
 	} {

@@ -93,6 +93,12 @@ func explainFile(cfg *invocation, path string, stdout, stderr io.Writer) int {
 	e.printTable(stdout, hi)
 	fmt.Fprintln(stdout)
 	e.printVerdict(stdout, lo, hi)
+	if cfg.traceFile != "" {
+		if err := runfile.WriteTrace(cfg.traceFile, e.marked(lo, hi)); err != nil {
+			cfg.errorf(stderr, "-trace: %v\n", err)
+			return 2
+		}
+	}
 	if cfg.outDir != "" {
 		if err := e.saveTrials(stdout, lo, hi); err != nil {
 			cfg.errorf(stderr, "-out: %v\n", err)
@@ -242,6 +248,37 @@ func (e *explainer) sorted() []*whyPoint {
 	}
 	slices.SortFunc(ps, func(a, b *whyPoint) int { return a.k - b.k })
 	return ps
+}
+
+// marked is the file's run for -trace, with a note at the jump: an event of the task the
+// jump's decision ran, just before the decision's run event (with the Seq of the event
+// before it, so holds and blocks still pair with their events). The run is over, so the
+// note feeds no hash; the verdict's Hash stays the run's.
+func (e *explainer) marked(lo, hi int) *sim.Verdict {
+	if lo < 0 {
+		return e.ref
+	}
+	step := e.ref.DecisionSteps[hi-1]
+	pl, ph := e.points[lo], e.points[hi]
+	v := *e.ref
+	v.Events = make([]scheduler.Event, 0, len(e.ref.Events)+1)
+	done := false
+	for i, ev := range e.ref.Events {
+		if !done && ev.Step >= step {
+			note := scheduler.Event{Step: step, Time: ev.Time, Kind: scheduler.EvNote, Task: ev.Task,
+				Text: fmt.Sprintf("-why: the failure became likely here: %d/%d continuations fail after %d decisions, %d/%d after %d",
+					pl.fails, pl.runs, lo, ph.fails, ph.runs, hi)}
+			if run, _, ok := e.pickAt(hi - 1); ok {
+				note.Task = run.Task
+			}
+			if i > 0 {
+				note.Seq = e.ref.Events[i-1].Seq
+			}
+			v.Events, done = append(v.Events, note), true
+		}
+		v.Events = append(v.Events, ev)
+	}
+	return &v
 }
 
 // saveTrials writes, to -out DIR, a passing trial of prefix lo and a failing one of prefix

@@ -1,6 +1,7 @@
 package simcli
 
 import (
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -64,6 +65,15 @@ func TestWhyNamesTheLockOrderWindow(t *testing.T) {
 		}
 		if !strings.Contains(out, "the failure became likely at step "+decision[1]) {
 			t.Errorf("-why %s: the verdict does not name the jump's step %s:\n%s", file, decision[1], out)
+		}
+		// -trace draws the run with a note at that step.
+		tr := filepath.Join(dir, "why.jsonl")
+		if _, errOut, code := tsim("-why", file, "-trace", tr); code != 1 {
+			t.Fatalf("-why %s -trace: exit %d\n%s", file, code, errOut)
+		}
+		b, err := os.ReadFile(tr)
+		if err != nil || !regexp.MustCompile(`"step":`+decision[1]+`,[^\n]*"kind":"note"[^\n]*-why: the failure became likely here`).Match(b) {
+			t.Errorf("-why %s -trace: no note at step %s in the trace (%v)", file, decision[1], err)
 		}
 	}
 }
