@@ -46,3 +46,34 @@ func TestReplayContinue(t *testing.T) {
 		}
 	}
 }
+
+// TestReplayContinueSparse: with ContinuePreempt the continuation departs from the default
+// about that often, far less than the uniform walk, and still replays as a plain Replay.
+// Method: count the non-zero scheduling decisions past an empty prefix over a few seeds.
+func TestReplayContinueSparse(t *testing.T) {
+	preemptions := func(p float64) (pre, n int) {
+		for seed := uint64(1); seed <= 8; seed++ {
+			var log []wake
+			st := Strategy{Kind: Replay, Continue: true, ContinueSeed: seed, ContinuePreempt: p}
+			s := New(Options{Seed: 3, Strategy: st, Record: true})
+			v := s.Run(ticker(s, &log))
+			for _, d := range v.Decisions {
+				if d > 0 {
+					pre++
+				}
+				n++
+			}
+			var again []wake
+			r := New(Options{Seed: 3, Strategy: Strategy{Kind: Replay, Decisions: v.Decisions}})
+			if h := r.Run(ticker(r, &again)).Hash; h != v.Hash {
+				t.Fatalf("p=%v seed %d: the sparse continuation does not replay: %x, replay %x", p, seed, v.Hash, h)
+			}
+		}
+		return pre, n
+	}
+	uniPre, uniN := preemptions(0)
+	sparsePre, _ := preemptions(0.05)
+	if uniPre < uniN/4 || sparsePre*4 > uniPre {
+		t.Errorf("preemptions: uniform %d of %d decisions, sparse (5%%) %d", uniPre, uniN, sparsePre)
+	}
+}
