@@ -58,7 +58,9 @@
 // Random walk finds shallow, symmetric races (lost updates) in a few seeds and almost
 // never an ordering bug behind a long prefix; PCT is the reverse. The default portfolio
 // lets the seed pick random walk or PCT at depth 1, 2 or 3, each at exact time or with
-// the time perturbation (+jitter), so one number still reproduces a run. Replay follows a recorded decision list (Options.Record).
+// the time perturbation (+jitter), so one number still reproduces a run. Replay follows a recorded decision list (Options.Record);
+// with Strategy.Continue it takes the decisions past the list's end as a fresh random walk,
+// which is how simrun -why measures how likely a run's prefix makes its failure.
 package scheduler
 
 // The scheduler is checked by simvet too: its own goroutines (the driver, the channel

@@ -105,7 +105,8 @@ func (s *Sched) stall(t *Timer, d time.Duration) {
 }
 
 // jitterDraw takes one draw of the time class in [0, n): from the replay script under
-// Replay, else from the time stream; it records -k with Options.Record.
+// Replay (past its end, with Strategy.Continue, from the continuation's time stream),
+// else from the time stream; it records -k with Options.Record.
 //
 //go:norace
 func (s *Sched) jitterDraw(n int) int {
@@ -125,6 +126,9 @@ func (s *Sched) jitterDraw(n int) int {
 //go:norace
 func (r *replay) slack(n int) int {
 	if r.at >= len(r.script) {
+		if r.restTime != nil {
+			return r.restTime.IntN(n)
+		}
 		return 0
 	}
 	k := -int(r.script[r.at])

@@ -101,6 +101,7 @@ type Sched struct {
 	tr        tracer
 	failure   *Failure
 	decisions []int32
+	decSteps  []uint64 // with Record: the step of each decision (Verdict.DecisionSteps)
 	killing   bool
 	verdict   *Verdict
 	stopped   []stop       // where a failed run's tasks were, filled by killAll
@@ -502,6 +503,7 @@ func (s *Sched) decide() *Task {
 func (s *Sched) record(d int32) {
 	if s.opts.Record {
 		s.decisions = append(s.decisions, d)
+		s.decSteps = append(s.decSteps, s.step)
 	}
 }
 

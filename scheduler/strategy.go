@@ -23,7 +23,8 @@ const (
 	// depth d with probability at least 1/(n·Steps^(d-1)) per run.
 	PCT
 	// Replay follows Decisions, a list recorded by an earlier run; past its end, or where an
-	// entry does not fit, it takes the non-preemptive default.
+	// entry does not fit, it takes the non-preemptive default (and exact time), unless
+	// Continue is set.
 	Replay
 	// Sequential never preempts: it keeps the current task while it can run and otherwise
 	// takes the oldest. It is Replay's default, and probes how many decisions a scenario
@@ -48,6 +49,23 @@ type Strategy struct {
 	// Decisions is Replay's script: task IDs for scheduling decisions and indexes for
 	// choices among ready events, in the order the run drew them.
 	Decisions []int32
+	// Continue, with Replay, takes the decisions past the script's end as Random does (or
+	// more sparsely, ContinuePreempt), and with Jitter draws the time perturbation at
+	// random, instead of taking the non-preemptive default and exact time: the script is
+	// a prefix, and the rest of the run is a fresh random walk. Its draws come from streams derived from ContinueSeed,
+	// not Seed, so that runs of one prefix with different ContinueSeeds differ only past
+	// the prefix (the workload and faults Seed draws stay the same). With Options.Record
+	// the whole run is recorded as usual, so each such run replays as a plain Replay of
+	// its own Decisions. Default false: Replay as it always was.
+	Continue bool
+	// ContinueSeed seeds the continuation's streams, with Continue. Default 0.
+	ContinueSeed uint64
+	// ContinuePreempt, with Continue, is the probability in (0, 1) that a decision of the
+	// continuation departs from the default (the non-preemptive choice, the first ready
+	// event) to a uniformly drawn candidate: a random walk as sparse in preemptions as
+	// the run it continues, where a uniform walk would fail a shallow race from any
+	// prefix. Default 0 (or 1 or more): the uniform random walk.
+	ContinuePreempt float64
 	// Source is Tape's supplier of draws; it must be set for Tape and is unused
 	// otherwise. Default nil.
 	Source Source
@@ -182,7 +200,12 @@ func newChooser(st Strategy, r *Rand) chooser {
 	case PCT:
 		return newPCT(st, r)
 	case Replay:
-		return &replay{script: st.Decisions}
+		r := &replay{script: st.Decisions}
+		if st.Continue {
+			r.rest = &continuation{r: newRand(st.ContinueSeed, "continue"), preempt: st.ContinuePreempt}
+			r.restTime = newRand(st.ContinueSeed, "continue-time")
+		}
+		return r
 	case Sequential:
 		return sequential{}
 	case Tape:
@@ -204,6 +227,33 @@ func (w *randomWalk) pick(_ *Task, cands []*Task) *Task { return cands[w.r.IntN(
 
 //go:norace
 func (w *randomWalk) choose(n int) int { return w.r.IntN(n) }
+
+// continuation takes Replay's decisions past the script's end (Strategy.Continue): a
+// uniform random walk, or with preempt in (0, 1) one that departs from the default only
+// with that probability.
+type continuation struct {
+	r       *Rand
+	preempt float64
+}
+
+//go:norace
+func (c *continuation) sparse() bool { return c.preempt > 0 && c.preempt < 1 }
+
+//go:norace
+func (c *continuation) pick(cur *Task, cands []*Task) *Task {
+	if c.sparse() && !c.r.Happens(c.preempt) {
+		return nonPreemptive(cur, cands)
+	}
+	return cands[c.r.IntN(len(cands))]
+}
+
+//go:norace
+func (c *continuation) choose(n int) int {
+	if c.sparse() && !c.r.Happens(c.preempt) {
+		return 0
+	}
+	return c.r.IntN(n)
+}
 
 type sequential struct{}
 
@@ -230,6 +280,10 @@ func nonPreemptive(cur *Task, cands []*Task) *Task {
 type replay struct {
 	script []int32
 	at     int
+	// rest and restTime, with Strategy.Continue, take the decisions and the time draws
+	// past the script's end; nil takes the non-preemptive default and exact time.
+	rest     *continuation
+	restTime *Rand
 }
 
 func (*replay) spawned(*Task) {}
@@ -245,6 +299,8 @@ func (r *replay) pick(cur *Task, cands []*Task) *Task {
 				return c
 			}
 		}
+	} else if r.rest != nil {
+		return r.rest.pick(cur, cands)
 	}
 	return nonPreemptive(cur, cands)
 }
@@ -257,6 +313,8 @@ func (r *replay) choose(n int) int {
 		if k >= 0 && k < n {
 			return k
 		}
+	} else if r.rest != nil {
+		return r.rest.choose(n)
 	}
 	return 0
 }

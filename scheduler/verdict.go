@@ -96,6 +96,10 @@ type Verdict struct {
 	Sites     []string         // with Log: every task's spawn site (file:line) by ID-1
 	Blocks    []BlockInfo      // with Log: each block event's holder and file:line, in event order; never hashed
 	Holds     []Hold           // with Log: every acquire and release of a mutex, in order; never hashed
+	// DecisionSteps, with Options.Record, is the step each of Decisions was taken at: a
+	// scheduling decision's own step; a ready choice's or a time draw's, the step of the
+	// task (or timer firing) that drew it. Never hashed.
+	DecisionSteps []uint64
 }
 
 // Site returns where task id was spawned, or "" when the verdict does not say (a run
@@ -167,7 +171,7 @@ func (s *Sched) makeVerdict() *Verdict {
 	v := &Verdict{
 		Seed: s.opts.Seed, Strategy: s.strategy, Failure: s.failure,
 		Steps: s.step, Contended: s.contended, Time: s.now, Hash: s.tr.hash, Last: s.tr.tail(),
-		Events: s.tr.log, Decisions: s.decisions, Names: s.taskNames(),
+		Events: s.tr.log, Decisions: s.decisions, DecisionSteps: s.decSteps, Names: s.taskNames(),
 	}
 	if s.failure != nil {
 		v.Tasks = s.taskInfos()

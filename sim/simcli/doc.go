@@ -72,6 +72,7 @@ prints the same verdict lines, hashes included, on every machine.
 	                                   minimise a failing run and save its decisions
 	simrun -replay NAME-seed6.decisions -trace run.html
 	                                   replay saved decisions and draw the run
+	simrun -why NAME-seed6.decisions   find the step where the failure became inevitable
 
 Each run prints one verdict line:
 
@@ -130,7 +131,7 @@ Flags:
 	                 version, the failure, every live task, the last events, the replay
 	                 command), .decisions (for -replay), .html and .jsonl traces; -shrink
 	                 saves its decision file here too (default: the current directory)
-	-trace FILE      write the events of one run (-scenario NAME -seed N, or -replay):
+	-trace FILE      write the events of one run (-scenario NAME -seed N, -replay or -why):
 	                 FILE.html a self-contained timeline of tasks and frames, FILE.json
 	                 Chrome trace events (open in ui.perfetto.dev), anything else JSON lines
 	-param LIST      workload sizes, "streams=2,rounds=3" (simrun -list -v shows each
@@ -146,13 +147,33 @@ Flags:
 	                 bug and suppressed faults it names, with its scheduling decisions; the
 	                 file records the run's hash, and a replay that strays from it (the
 	                 code changed) fails and names the first decision that differs
+	-why FILE        explain a failing decision file: where did its failure become
+	                 inevitable? For prefixes of k of its decisions (every k for a run of
+	                 at most 64, else 17 evenly spaced and then a bisection), replay the
+	                 first k and draw the rest -why-runs times, each trial a random walk
+	                 seeded by (k, trial), and count the trials that fail the same way
+	                 (kind and place). The walk preempts as often as the file does: a
+	                 uniform walk for a dense schedule (a random walk's run), a sparse one
+	                 for a shrunk file's few preemptions, so a shallow race that any
+	                 uniform walk hits still depends on the prefix (give -why a -shrink
+	                 file for those). Prints a table of k, the step of the k-th decision
+	                 and P(fail) as n/N, and a verdict: the jump (the decision at which
+	                 P(fail) crosses halfway from the last low prefix to the first from
+	                 which it stays at 90% or more, with that decision's step, task, the
+	                 task it preempted and the mutexes it took), the prefix from which
+	                 the failure is inevitable, the decisions around the jump and the
+	                 run's events around its step. With -out DIR it saves a passing trial
+	                 just before the jump and a failing one at it as decision files for
+	                 -replay; with -trace FILE it draws the file's run with a note at the
+	                 jump's step. Exit status 1 (the run fails), 2 if the file's run passes
+	-why-runs N      with -why: trials per prefix (default 20)
 	-real            run stress-style scenarios on real goroutines over loopback TCP
 	                 instead (not reproducible: -seeds only counts runs); -list -real
 	                 shows which scenarios can
 	-for D           with -real: run each scenario for D of wall time
 
-A flag that the chosen mode (a sweep, -list, -power, -real, -replay, -shrink) does not
-read is a usage error: -real -trace, for instance, or -replay with -seeds.
+A flag that the chosen mode (a sweep, -list, -power, -real, -replay, -shrink, -why) does
+not read is a usage error: -real -trace, for instance, or -replay with -seeds.
 
 Exit status: 0 when every run passed, 1 when any failed, 2 on bad usage.
 */

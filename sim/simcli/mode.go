@@ -17,9 +17,10 @@ const (
 	modeReal
 	modeReplay
 	modeShrink
+	modeWhy
 )
 
-var modeNames = [...]string{"a sweep", "-list", "-bugs", "-power", "-real", "-replay", "-shrink"}
+var modeNames = [...]string{"a sweep", "-list", "-bugs", "-power", "-real", "-replay", "-shrink", "-why"}
 
 // modeFlags are the flags each mode reads. A flag set outside its mode's list is a usage
 // error rather than silently ignored: a user who writes -real -trace expects a trace.
@@ -33,9 +34,10 @@ var modeFlags = [...][]string{
 	modeReplay: {"replay", "trace", "max-steps", "watchdog", "baton"},
 	modeShrink: {"shrink", "scenario", "canaries", "seed", "seeds", "strategy", "jitter", "baton", "max-steps", "watchdog",
 		"param", "bug", "out"},
+	modeWhy: {"why", "why-runs", "max-steps", "watchdog", "baton", "parallel", "out", "trace"},
 }
 
-// modeOf picks the mode; the first of -list, -bugs, -power, -real, -replay, -shrink
+// modeOf picks the mode; the first of -list, -bugs, -power, -real, -replay, -shrink, -why
 // that is set wins, and the others are then flags the mode does not read.
 func modeOf(v *flagValues) mode {
 	switch {
@@ -51,6 +53,8 @@ func modeOf(v *flagValues) mode {
 		return modeReplay
 	case v.shrink:
 		return modeShrink
+	case v.why != "":
+		return modeWhy
 	}
 	return modeSweep
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/muxsim/muxsim/sim/catalog"
 	"github.com/muxsim/muxsim/sim/internal/runfile"
 	"github.com/muxsim/muxsim/sim/internal/shrink"
 )
@@ -14,24 +15,8 @@ import (
 // status 1 and says where: the code changed since the file was written, and the run is
 // not the one the file recorded.
 func replayFile(cfg *invocation, path string, stdout, stderr io.Writer) int {
-	s, err := readScript(path)
+	sc, s, err := cfg.loadScript(path, modeReplay)
 	if err != nil {
-		cfg.errorf(stderr, "-replay: %v\n", err)
-		return 2
-	}
-	sc := cfg.prog.Catalog.Lookup(s.Scenario)
-	if sc == nil {
-		cfg.errorf(stderr, "-replay: unknown scenario %q\n", s.Scenario)
-		return 2
-	}
-	if s.Bug != "" {
-		if err := enableBug(cfg.prog, s.Bug, modeReplay); err != nil {
-			cfg.errorf(stderr, "-replay: the file switches bug %s on: %v\n", s.Bug, err)
-			return 2
-		}
-		cfg.bug = s.Bug
-	}
-	if err := sc.CheckParams(s.Params); err != nil {
 		cfg.errorf(stderr, "-replay: %v\n", err)
 		return 2
 	}
@@ -55,6 +40,29 @@ func replayFile(cfg *invocation, path string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// loadScript reads a decision file for mode m, looks its scenario up, switches the bug
+// it names on and checks its workload sizes.
+func (cfg *invocation) loadScript(path string, m mode) (*catalog.Scenario, *runfile.Script, error) {
+	s, err := readScript(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	sc := cfg.prog.Catalog.Lookup(s.Scenario)
+	if sc == nil {
+		return nil, nil, fmt.Errorf("unknown scenario %q", s.Scenario)
+	}
+	if s.Bug != "" {
+		if err := enableBug(cfg.prog, s.Bug, m); err != nil {
+			return nil, nil, fmt.Errorf("the file switches bug %s on: %v", s.Bug, err)
+		}
+		cfg.bug = s.Bug
+	}
+	if err := sc.CheckParams(s.Params); err != nil {
+		return nil, nil, err
+	}
+	return sc, s, nil
 }
 
 // straying says where a replay's recorded decisions first differ from the script it

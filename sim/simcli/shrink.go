@@ -160,8 +160,13 @@ func defaults(sc *catalog.Scenario) string {
 	return s
 }
 
-// saveScript writes s to -out DIR (default: the current directory).
+// saveScript writes s to -out DIR (default: the current directory) as NAME-seedN.decisions.
 func saveScript(cfg *invocation, s *runfile.Script, comment string) (string, error) {
+	return saveScriptAs(cfg, s, fmt.Sprintf("%s-seed%d", s.Scenario, s.Seed), comment)
+}
+
+// saveScriptAs writes s to -out DIR (default: the current directory) as name.decisions.
+func saveScriptAs(cfg *invocation, s *runfile.Script, name, comment string) (string, error) {
 	dir := cfg.outDir
 	if dir == "" {
 		dir = "."
@@ -169,7 +174,7 @@ func saveScript(cfg *invocation, s *runfile.Script, comment string) (string, err
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	path := filepath.Join(dir, fmt.Sprintf("%s-seed%d.decisions", s.Scenario, s.Seed))
+	path := filepath.Join(dir, name+".decisions")
 	replay := cfg.replayOf(s.Scenario, s.Seed, "").fileCommand(path)
 	return path, runfile.WriteFile(path, func(w io.Writer) error { return writeScript(w, s, comment, replay) })
 }

@@ -56,6 +56,8 @@ func Run(args []string, stdout, stderr io.Writer, c Config) int {
 		return replayFile(cfg, cfg.replay, stdout, stderr)
 	case modeShrink:
 		return shrinkRun(cfg, stdout, stderr)
+	case modeWhy:
+		return explainFile(cfg, cfg.why, stdout, stderr)
 	}
 	return sweep(cfg, stdout, stderr)
 }
@@ -83,6 +85,8 @@ type invocation struct {
 	outDir           string // failure bundles and shrunk scripts
 	traceFile        string
 	replay           string     // a decision file to run
+	why              string     // a failing decision file to explain
+	whyRuns          int        // with why: trials per prefix
 	params           sim.Params // workload size overrides
 }
 
@@ -97,6 +101,8 @@ type flagValues struct {
 	seeds, names, strategy, baton, bug   string
 	jitter                               string
 	shard, outDir, traceFile, replay     string
+	why                                  string
+	whyRuns                              int
 	params                               string
 	canaries, list, json, verbose, power bool
 	listBugs, real, checkDet, shrink     bool
@@ -132,6 +138,8 @@ func newFlagSet(name string, v *flagValues) *flag.FlagSet {
 	fs.BoolVar(&v.shrink, "shrink", false, "minimise a failing run")
 	fs.StringVar(&v.replay, "replay", "", "run a decision file")
 	fs.StringVar(&v.params, "param", "", "workload sizes, name=value,...")
+	fs.StringVar(&v.why, "why", "", "find where a failing decision file's failure became inevitable")
+	fs.IntVar(&v.whyRuns, "why-runs", whyRunsDefault, "with -why: trials per prefix")
 	return fs
 }
 
@@ -170,7 +178,8 @@ func parseFlags(c Config, args []string, stdout, stderr io.Writer) (*invocation,
 func (v *flagValues) invocation(c Config, m mode) (*invocation, error) {
 	cfg := &invocation{prog: c, bug: v.bug, baton: v.baton, parallel: v.parallel, json: v.json, verbose: v.verbose,
 		maxSteps: v.maxSteps, watchdog: v.watchdog, real: v.real, realFor: v.realFor,
-		checkDeterminism: v.checkDet, outDir: v.outDir, traceFile: v.traceFile, replay: v.replay}
+		checkDeterminism: v.checkDet, outDir: v.outDir, traceFile: v.traceFile, replay: v.replay,
+		why: v.why, whyRuns: v.whyRuns}
 	var err error
 	if cfg.shard, err = parseShard(v.shard); err != nil {
 		return nil, err
@@ -195,6 +204,9 @@ func (v *flagValues) invocation(c Config, m mode) (*invocation, error) {
 	}
 	if cfg.parallel < 1 {
 		return nil, fmt.Errorf("-parallel must be at least 1")
+	}
+	if cfg.whyRuns < 1 || cfg.whyRuns > whyRunsMax {
+		return nil, fmt.Errorf("-why-runs must be between 1 and %d", whyRunsMax)
 	}
 	switch {
 	case v.seeds != "":

@@ -81,6 +81,9 @@ func TestFlagsOutsideTheirMode(t *testing.T) {
 		{"-replay", file, "-scenario", "counter"},
 		{"-shrink", "-scenario", "counter", "-trace", filepath.Join(dir, "t.html")},
 		{"-list", "-seeds", "1-3"},
+		{"-why", file, "-seeds", "1-2"},
+		{"-why", file, "-shrink"},
+		{"-scenario", "counter", "-why-runs", "5"},
 		{"-for", "1s"},
 	} {
 		out, errOut, code := tsim(args...)
