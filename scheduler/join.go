@@ -9,10 +9,10 @@ import (
 // task that made it. Structured concurrency asks that no task outlive the owner that
 // started it unless someone waits for it. The rule, checked with FailOrphan:
 //
-//  1. A task of a join that ends after the join's owner has ended has outlived its owner.
-//     This covers a task still alive when the owner returned without waiting, one alive
-//     when the owner returned after a Wait (started after that Wait), and one started
-//     after the owner returned.
+//  1. A task of a join that ends after the join's owner has ended (its function returned,
+//     Returned, or it exited) has outlived its owner. This covers a task still alive when
+//     the owner returned without waiting, one alive when the owner returned after a Wait
+//     (started after that Wait), and one started after the owner returned.
 //  2. Such a task is legitimate only if a Wait on the join returns after it ended: the
 //     group was handed to another task that waits for it (a client connection made by
 //     one task and closed, with its Wait, by another).

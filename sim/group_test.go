@@ -29,7 +29,7 @@ var orphanCases = []orphanCase{
 		owner := rt.NewGroup("outer")
 		owner.Go("owner", func() {
 			g := rt.NewGroup("inner")
-			g.Go("worker", func() { _ = rt.Wait(nil, done) })
+			g.Go("worker", func() { _ = rt.Wait(context.Background(), done) })
 		})
 		owner.Wait()
 		done.Fire() // the worker ends after its owner has: nobody waits for it
@@ -46,10 +46,10 @@ var orphanCases = []orphanCase{
 			inner = rt.NewGroup("inner")
 			inner.Wait()
 			waited.Fire()
-			_ = rt.Wait(nil, started)
+			_ = rt.Wait(context.Background(), started)
 		})
 		outer.Go("adder", func() {
-			_ = rt.Wait(nil, waited)
+			_ = rt.Wait(context.Background(), waited)
 			inner.Go("late worker", func() { _ = rt.Sleep(context.Background(), 1) }) // alive past the owner's exit
 			started.Fire()
 		})
@@ -69,7 +69,7 @@ var orphanCases = []orphanCase{
 		outer := rt.NewGroup("outer")
 		outer.Go("maker", func() {
 			handed = rt.NewGroup("inner")
-			handed.Go("reader", func() { _ = rt.Wait(nil, stop) })
+			handed.Go("reader", func() { _ = rt.Wait(context.Background(), stop) })
 			handed.Go("writer", func() { rt.Yield() })
 		})
 		outer.Wait()
@@ -87,7 +87,7 @@ var orphanCases = []orphanCase{
 			made.Fire()
 		})
 		outer.Go("closer", func() {
-			_ = rt.Wait(nil, made)
+			_ = rt.Wait(context.Background(), made)
 			handed.Wait()
 		})
 		outer.Wait()
