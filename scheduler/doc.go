@@ -33,7 +33,9 @@
 //     (tasks blocked after main returned), panic, livelock (MaxSteps, MaxTime) and escape
 //     (a task blocked outside the scheduler for Watchdog of wall time) end the run with a
 //     Verdict that names every live task, what it waits on, where it was spawned and where
-//     it stopped, plus the last events.
+//     it stopped, plus the last events. An orphan (a task of a Join that ended after the
+//     join's owner had, with no Wait on the join after it) fails a run whose tasks have
+//     all ended, naming both tasks (join.go states the rule).
 //  6. Trace and hash. Every event (spawn, run, block, exit, timer, note, fail) is
 //     numbered and stamped with the step and virtual time; the verdict carries a rolling
 //     FNV-1a hash over all of them. Same inputs, same hash, on every machine.

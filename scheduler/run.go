@@ -145,7 +145,8 @@ func (s *Sched) concludeIdle(firings uint64) {
 func (s *Sched) conclude() {
 	switch {
 	case len(s.tasks) == 0:
-		// Every task exited: success.
+		// Every task exited: success, unless one outlived its owner unwaited.
+		s.checkOrphans()
 	case s.main.state != taskDone:
 		s.fail(FailDeadlock, fmt.Sprintf("all %d live tasks are blocked and no timer is pending", len(s.tasks)), nil, "")
 	default:

@@ -89,6 +89,7 @@ type Sched struct {
 	main    *Task
 	cands   []*Task // scratch for decide
 	watches []*watch
+	orphans []*Join // joins with a task that outlived the owner and no Wait since (join.go)
 
 	now      time.Duration
 	timers   timerHeap
@@ -537,6 +538,9 @@ func (s *Sched) taskExit(t *Task) {
 	// release that Run acquires.
 	RaceReleaseMerge(unsafe.Pointer(&s.joined))
 	t.state = taskDone
+	if !t.over {
+		t.over, t.ended = true, s.step
+	}
 	t.fn = nil
 	s.rememberExit(t)
 	s.deactivate(t)

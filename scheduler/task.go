@@ -31,10 +31,12 @@ type Task struct {
 	state  taskState
 	waits  []Waitable // what a blocked task waits on
 	wait1  [1]Waitable
-	prio   int64 // PCT priority
-	killed bool  // unwinding at the end of a run
-	active bool  // in Sched.active: runnable, polled, or woken since it blocked
-	polled bool  // blocked on a waitable without a wait list, polled at every decision
+	prio   int64  // PCT priority
+	ended  uint64 // the step at which its function returned, for FailOrphan (join.go)
+	over   bool   // its function has returned (Sched.Returned), or it has exited
+	killed bool   // unwinding at the end of a run
+	active bool   // in Sched.active: runnable, polled, or woken since it blocked
+	polled bool   // blocked on a waitable without a wait list, polled at every decision
 
 	// coroutine baton
 	next  func() (struct{}, bool)

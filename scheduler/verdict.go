@@ -21,9 +21,10 @@ const (
 	FailTime                         // the virtual-time limit was reached (livelock)
 	FailEscape                       // a task blocked outside the scheduler's control
 	FailRace                         // the race detector reported a data race (-race builds)
+	FailOrphan                       // a task outlived its group's owner, and no Wait followed (join.go)
 )
 
-var failNames = [...]string{"?", "assert", "panic", "deadlock", "leak", "livelock-steps", "livelock-time", "escape", "race"}
+var failNames = [...]string{"?", "assert", "panic", "deadlock", "leak", "livelock-steps", "livelock-time", "escape", "race", "orphan"}
 
 func (k FailKind) String() string {
 	if int(k) < len(failNames) {

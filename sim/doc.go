@@ -14,7 +14,9 @@
 //     rt.Now, rt.Sleep, rt.NewTimer, rt.AfterFunc, rt.WithTimeout instead of time and
 //     context deadlines; rt.Rand instead of math/rand.
 //  2. Give every task an owner that waits for it (rt.NewGroup); a task alive after the
-//     main function returns is a leak verdict.
+//     main function returns is a leak verdict, and a task of a group that ends after the
+//     group's owner (the task that made it) returned, with no Wait on the group after it,
+//     is an orphan verdict (the group may be handed to another task that waits).
 //  3. Plain context.WithCancel and context.WithCancelCause are fine: cancellation is
 //     synchronous. context.WithTimeout, context.AfterFunc and time.AfterFunc are not:
 //     they use the wall clock or start goroutines.
