@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,8 +37,27 @@ func goTest(name string) string {
 		// A failure the race detector reported shows again only under -race.
 		args = append(args, "-race")
 	}
+	if tags := buildTags(); tags != "" {
+		// Code behind build tags (a muxbugs build) is another program: the seed
+		// replays only in the same one.
+		args = append(args, "-tags", shellQuote(tags))
+	}
 	args = append(args, packageDir(), "-run", shellQuote(runPattern(name)), "-count=1", "-args")
 	return strings.Join(args, " ")
+}
+
+// buildTags are the -tags the test binary was built with, "" for none.
+func buildTags() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	for _, st := range bi.Settings {
+		if st.Key == "-tags" {
+			return st.Value
+		}
+	}
+	return ""
 }
 
 // replayCommand is the command that replays failed run v of test name: by seed and

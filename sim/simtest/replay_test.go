@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -24,7 +25,7 @@ var (
 // fails again on the same seed with the same strategy and hash. Method: run the demo's
 // failing test and its failing subtest with go test, take the identity line and the
 // replay command from the output, run the command (split as a shell would) from the
-// module root, and compare the identity lines.
+// module root, and compare the identity lines; a build with -tags replays with them.
 func TestReplayCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go test in a subprocess")
@@ -36,11 +37,15 @@ func TestReplayCommand(t *testing.T) {
 	}{
 		{"TestBuggy", nil, "strategy="},
 		{"TestBuggySub", []string{"-args", "-sim.seeds=50-300", "-sim.strategy=random"}, "strategy=random"},
+		{"TestBuggy", []string{"-tags", "simtestdemo"}, "strategy="}, // the replay must carry the tags
 	} {
 		out, err := goTest(t, append([]string{"test", demo, "-run", "^" + tc.test + "$", "-count=1"}, tc.flags...)...)
 		first, command := failure(t, out, err)
-		if !strings.Contains(first, tc.want) || tc.flags != nil && strings.HasPrefix(first, "seed=1 ") {
+		if !strings.Contains(first, tc.want) || slices.Contains(tc.flags, "-sim.seeds=50-300") && strings.HasPrefix(first, "seed=1 ") {
 			t.Errorf("%s %v: the failure is %q", tc.test, tc.flags, first)
+		}
+		if len(tc.flags) > 0 && tc.flags[0] == "-tags" && !strings.Contains(command, "-tags '"+tc.flags[1]+"'") {
+			t.Errorf("%s: the replay command %q does not carry -tags %s", tc.test, command, tc.flags[1])
 		}
 		args, err := shellSplit(command)
 		if err != nil || len(args) < 2 || args[0] != "go" || args[1] != "test" {
