@@ -22,9 +22,10 @@ const (
 	FailEscape                       // a task blocked outside the scheduler's control
 	FailRace                         // the race detector reported a data race (-race builds)
 	FailOrphan                       // a task outlived its group's owner, and no Wait followed (join.go)
+	FailLiveness                     // tasks still alive when a liveness bound expired (liveness.go)
 )
 
-var failNames = [...]string{"?", "assert", "panic", "deadlock", "leak", "livelock-steps", "livelock-time", "escape", "race", "orphan"}
+var failNames = [...]string{"?", "assert", "panic", "deadlock", "leak", "livelock-steps", "livelock-time", "escape", "race", "orphan", "liveness"}
 
 func (k FailKind) String() string {
 	if int(k) < len(failNames) {

@@ -48,9 +48,10 @@ type faultTable struct {
 }
 
 // Fault reports whether the fault at site should be injected now. Under the real runtime
-// it is always false. A fault that fires is recorded in the trace as "fault SITE", and
-// numbered with the run's other injected faults (Runtime.Inject), so that a shrinker can
-// hold it back.
+// it is always false, and after Heal too (an enabled site still draws, so that its stream
+// stays where the unhealed run's would be). A fault that fires is recorded in the trace
+// as "fault SITE", and numbered with the run's other injected faults (Runtime.Inject), so
+// that a shrinker can hold it back.
 //
 //go:norace
 func (rt *Runtime) Fault(site string) bool {

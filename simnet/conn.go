@@ -176,7 +176,9 @@ func (c *Conn) Write(p []byte) (int, error) {
 // afterWrite draws the per-write faults that act after a successful write.
 func (c *Conn) afterWrite(h *half) {
 	plan := c.l.plan
-	if plan.Clog > 0 && h.r.Float64() < plan.Clog {
+	// A clog is drawn after the heal too, and then not applied (sim.Runtime.Heal), so that
+	// the direction's stream makes the draws it would have made.
+	if plan.Clog > 0 && h.r.Float64() < plan.Clog && !c.l.rt.Healed() {
 		h.clogUntil = max(h.clogUntil, h.now()+plan.ClogFor)
 		c.note("direction clogged for %v", plan.ClogFor)
 	}

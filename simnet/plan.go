@@ -8,6 +8,11 @@ import (
 // Plan is the fault plan of one connection: how its bytes travel and what goes wrong. It
 // applies to both directions; each direction draws its own faults from its own stream.
 // The zero value is a perfect link that delivers each write as one read, like net.Pipe.
+//
+// Once the run heals (sim.Runtime.Heal) no connection injects a new failure (WriteFail,
+// ReadFail, PeerClose) or clog, whatever its plan; a connection already reset or closed
+// stays so. Latency, jitter, bandwidth, splits and coalescing go on: they reshape the
+// bytes but cannot stop progress.
 type Plan struct {
 	// Latency delays each write's delivery. Default 0.
 	Latency time.Duration
