@@ -81,7 +81,7 @@ Each run prints one verdict line:
 strategy is the concrete strategy (the portfolio resolved by the seed), steps the number of
 scheduling decisions, vtime the virtual time at the end, hash the rolling hash of every
 event. A failed run adds failure=KIND (assert, panic, deadlock, leak, livelock-steps,
-livelock-time, escape, race, orphan) and prints its report (the failure, every live task with what it
+livelock-time, escape, race, orphan, liveness) and prints its report (the failure, every live task with what it
 waits on, the last events) and a one-line replay command to standard error; the command
 carries every flag that shapes the run. A sweep prints the lines of failed runs only,
 unless -v, and a summary per scenario, followed by the scenario's Sometimes assertions
