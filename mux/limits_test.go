@@ -73,8 +73,8 @@ func testLimitsAreStreamScoped(t *testing.T) {
 }
 
 // TestOverLimitMessageIsRefused checks what a client hears when it sends a message over
-// the server's PacketMax: not a Cancel (which a stock DRPC client reports as its own
-// "context canceled"), but the server's reason, an Error frame with ResourceExhausted and
+// the server's PacketMax: not a Cancel (which a stock DRPC client reports as "context
+// canceled" or a bare "EOF"), but the server's reason, an Error frame with ResourceExhausted and
 // a message naming the limit; and the connection serves the next call. Method: unary
 // and bidi calls over net.Pipe with the server's PacketMax well under the message, the
 // client's at the default.

@@ -118,8 +118,8 @@ func (st state) apply(ev event, err error) (state, action) {
 		st, _ = st.apply(evCloseSend, nil)
 		return st, actNone
 	case evOverflow:
-		// The peer hears why, in an Error frame, rather than a Cancel it would report as
-		// its own cancellation (a stock DRPC client says "context canceled").
+		// The peer hears why, in an Error frame, rather than a Cancel that a stock DRPC
+		// client reports as "context canceled" or a bare "EOF" (v1.0.0's unary Invoke).
 		st.end(io.EOF, Errorf(ResourceExhausted, "receive buffer overflow: the peer sent more than the stream may buffer"), true)
 		return st, actRefuse
 	case evTooLarge:
