@@ -30,9 +30,9 @@ const bugStorjNoCredit = "muxsim server with default Options, storj.io/drpc v1.0
 
 const bugStorjOverCredit = "muxsim server with default Options, storj.io/drpc v1.0.0 client: " +
 	"a storj client sends without credit, so when a handler falls 256 KiB of complete " +
-	"messages behind, the server treats it as a peer that ignored its window and cancels " +
-	"the stream (the client sees a Cancel, context canceled, code 0, not " +
-	"ResourceExhausted); Options.Legacy avoids it"
+	"messages behind, the server treats it as a peer that ignored its window and ends " +
+	"the stream (the client sees code 8, ResourceExhausted, \"receive buffer overflow\"); " +
+	"Options.Legacy avoids it"
 
 func findBug(key string) *knownBug {
 	for i := range knownBugs {

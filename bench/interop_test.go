@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"strings"
@@ -86,6 +87,45 @@ func TestInteropDRPCClient(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestInteropDRPCClientOverLimit checks what a storj.io/drpc v1.0.0 client shows when it
+// sends a message over a muxsim server's PacketMax: the server's reason (drpcerr code
+// ResourceExhausted, a message naming the packet limit), not the bare "EOF" that its
+// unary Invoke made of the Cancel frame muxsim used to send; and the connection serves
+// the next call. Method: a server with a 32 KiB PacketMax, default and legacy, and a
+// 128 KiB unary request, which the stock client sends in 64 KiB frames.
+func TestInteropDRPCClientOverLimit(t *testing.T) {
+	ctx := context.Background()
+	const packetMax = 32 << 10
+	for _, mode := range []struct {
+		name string
+		opts mux.Options
+	}{{"default", mux.Options{PacketMax: packetMax}}, {"legacy", mux.Options{PacketMax: packetMax, Legacy: true}}} {
+		st := interopStack("interop-limit-"+mode.name, mode.opts)
+		t.Run(mode.name, func(t *testing.T) {
+			runOp(t, st, tcp, "over-limit", 1, func(cl []client) error {
+				return interopOverLimit(ctx, cl[0].(*session).client.(drpcClient), 4*packetMax)
+			}, nil)
+		})
+	}
+}
+
+// interopOverLimit sends a unary request of size bytes, over the server's PacketMax, and
+// expects the server's ResourceExhausted Error; then a small call on the same connection.
+func interopOverLimit(ctx context.Context, cl drpcClient, size int) error {
+	err := cl.c.Invoke(ctx, rpcUnary, protoEnc{}, &msg{Value: make([]byte, size)}, new(msg))
+	switch {
+	case err == nil:
+		return fmt.Errorf("a %d-byte request over the packet limit succeeded", size)
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("the refusal reads as a cancellation: %q", err)
+	case drpcerr.Code(err) != uint64(mux.ResourceExhausted):
+		return fmt.Errorf("drpcerr.Code = %d, want %d (error %q)", drpcerr.Code(err), uint64(mux.ResourceExhausted), err)
+	case !strings.Contains(err.Error(), "larger than the packet limit"):
+		return fmt.Errorf("error %q does not say which limit", err)
+	}
+	return unaryLoop(ctx, cl, 1, smallBytes) // the refusal was the stream's alone
 }
 
 // interopMetadata sends metadata with drpcmetadata.Add and expects the handler to see it.

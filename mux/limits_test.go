@@ -2,6 +2,7 @@ package mux
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -63,16 +64,63 @@ func testLimitsAreStreamScoped(t *testing.T) {
 	if err := c.Invoke(ctx, "/echo/Unary", wrapperspb.String("z"), &out); CodeOf(err) != ResourceExhausted {
 		t.Fatalf("oversized metadata: %v", err)
 	}
-	if err := c.Invoke(context.Background(), "/echo/Unary", wrapperspb.String(strings.Repeat("x", 1<<17)), &out); CodeOf(err) == OK {
-		t.Fatal("a message over the packet limit went through")
+	if err := c.Invoke(context.Background(), "/echo/Unary", wrapperspb.String(strings.Repeat("x", 1<<17)), &out); CodeOf(err) != ResourceExhausted {
+		t.Fatalf("a message over the packet limit: %v, want ResourceExhausted", err)
 	}
 	if err := c.Invoke(context.Background(), "/echo/Unary", wrapperspb.String("after"), &out); err != nil || out.Value != "echo:after" {
 		t.Fatalf("the connection did not survive the limits: %q %v", out.Value, err)
 	}
 }
 
+// TestOverLimitMessageIsRefused checks what a client hears when it sends a message over
+// the server's PacketMax: not a Cancel (which a stock DRPC client reports as "context
+// canceled" or a bare "EOF"), but the server's reason, an Error frame with ResourceExhausted and
+// a message naming the limit; and the connection serves the next call. Method: unary
+// and bidi calls over net.Pipe with the server's PacketMax well under the message, the
+// client's at the default.
+func TestOverLimitMessageIsRefused(t *testing.T) { realTest(t, testOverLimitMessageIsRefused) }
+
+func testOverLimitMessageIsRefused(t *testing.T) {
+	cli, srv := net.Pipe()
+	server := NewServer(echoRouter(), Options{PacketMax: 1 << 12})
+	done := make(chan struct{})
+	go func() { defer close(done); _ = server.ServeOne(context.Background(), srv) }()
+	c := NewClient(cli, Options{})
+	defer func() { c.Close(); <-done }()
+
+	refused := func(what string, err error) {
+		t.Helper()
+		var e *Error
+		if !errors.As(err, &e) || e.Code != ResourceExhausted || !strings.Contains(e.Msg, "larger than the packet limit") {
+			t.Fatalf("%s over the server's packet limit: %v, want ResourceExhausted naming the limit", what, err)
+		}
+	}
+	big := wrapperspb.String(strings.Repeat("x", 1<<16)) // 16 times the limit, many frames
+	var out str
+	refused("unary", c.Invoke(context.Background(), "/echo/Unary", big, &out))
+
+	s, err := c.NewStream(context.Background(), "/echo/Bidi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Send may succeed (the message is queued) or, if the Error is already in, return
+	// io.EOF; Recv reports the server's reason either way.
+	if err := s.Send(big); err != nil && err != io.EOF {
+		t.Fatalf("bidi send: %v", err)
+	}
+	refused("bidi", s.Recv(&out))
+	if err := s.Send(wrapperspb.String("more")); err != io.EOF {
+		t.Fatalf("send after the refusal: %v, want io.EOF", err)
+	}
+
+	if err := c.Invoke(context.Background(), "/echo/Unary", wrapperspb.String("after"), &out); err != nil || out.Value != "echo:after" {
+		t.Fatalf("the connection did not survive the refusal: %q %v", out.Value, err)
+	}
+}
+
 // TestPeerIgnoringCreditLosesItsStream plays a client that sends past its window: the
-// server cancels that stream with a Cancel frame, and serves the next one.
+// server ends that stream with a ResourceExhausted Error frame saying so, drops the rest
+// of the client's frames for it, and serves the next stream.
 func TestPeerIgnoringCreditLosesItsStream(t *testing.T) {
 	realTest(t, testPeerIgnoringCreditLosesItsStream)
 }
@@ -99,11 +147,16 @@ func testPeerIgnoringCreditLosesItsStream(t *testing.T) {
 	for {
 		fr, err := rd.ReadFrame()
 		if err != nil {
-			t.Fatalf("no Cancel before %v", err)
+			t.Fatalf("no Error before %v", err)
 		}
-		if fr.Kind == wire.KindCancel && fr.ID.Stream == 1 {
-			break
+		if fr.ID.Stream != 1 || fr.Kind == kindWindowUpdate {
+			continue
 		}
+		code, msg, perr := wire.ParseErrorData(fr.Data)
+		if fr.Kind != wire.KindError || perr != nil || Code(code) != ResourceExhausted || !strings.Contains(msg, "receive buffer overflow") {
+			t.Fatalf("stream 1 ended with %v %q, want a ResourceExhausted Error naming the overflow", fr, fr.Data)
+		}
+		break
 	}
 	// The connection still serves: a unary call on stream 3.
 	var req []byte

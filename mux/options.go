@@ -24,12 +24,13 @@ type Options struct {
 	// bytes a sender may have outstanding before the receiver's consumer reads them. Both
 	// ends must use the same value, since each assumes the other starts with it. A stream's
 	// received bytes are bounded by StreamWindow plus one partial packet (PacketMax); a
-	// peer that sends beyond its credit has the stream cancelled with ResourceExhausted.
+	// peer that sends beyond its credit has the stream ended with a ResourceExhausted
+	// Error frame.
 	// Default 256 KiB.
 	StreamWindow int
 	// StreamBufferMax bounds the received bytes a stream holds for its consumer in legacy
-	// mode, where there is no flow control; a peer that sends more has the stream
-	// cancelled with ResourceExhausted. Default 16 MiB.
+	// mode, where there is no flow control; a peer that sends more has the stream ended
+	// with a ResourceExhausted Error frame. Default 16 MiB.
 	StreamBufferMax int
 	// MaxStreams bounds a server connection's concurrent streams; an invoke beyond it is
 	// rejected with a ResourceExhausted Error frame and the connection carries on.
@@ -42,7 +43,9 @@ type Options struct {
 	// client, frames never going back to a lower stream ID, whole packets in order, no
 	// flow control. Default false.
 	Legacy bool
-	// PacketMax bounds one received packet (message). Default 4 MiB, DRPC's.
+	// PacketMax bounds one received packet (message); a peer that sends a larger message
+	// has the stream ended with a ResourceExhausted Error frame, and a larger invoke or
+	// metadata ends the connection. Default 4 MiB, DRPC's.
 	PacketMax int
 	// PendingInvokesMax bounds the streams a server holds metadata for before their
 	// Invoke arrives. Default 1024.

@@ -55,11 +55,13 @@ const (
 	actError
 	actCancel // drop queued data, then Cancel (if the peer has heard of the stream)
 	actDrop   // drop queued data, send nothing: the peer is gone or done
+	actRefuse // drop queued data, then Error with the receive error: the peer broke a limit
 )
 
 // apply returns the state after ev and the frame to send. err is the cause for evError
 // (the handler's error), evCancel (the context's error, already a status), evRemoteError
-// (the peer's error) and evConnDied (the connection's error).
+// (the peer's error) and evConnDied (the connection's error). For evOverflow and
+// evTooLarge apply builds the cause itself: actRefuse sends the new state's recvErr.
 func (st state) apply(ev event, err error) (state, action) {
 	if st.terminated {
 		return st, actNone
@@ -116,11 +118,13 @@ func (st state) apply(ev event, err error) (state, action) {
 		st, _ = st.apply(evCloseSend, nil)
 		return st, actNone
 	case evOverflow:
+		// The peer hears why, in an Error frame, rather than a Cancel that a stock DRPC
+		// client reports as "context canceled" or a bare "EOF" (v1.0.0's unary Invoke).
 		st.end(io.EOF, Errorf(ResourceExhausted, "receive buffer overflow: the peer sent more than the stream may buffer"), true)
-		return st, actCancel
+		return st, actRefuse
 	case evTooLarge:
 		st.end(io.EOF, Errorf(ResourceExhausted, "the peer sent a message larger than the packet limit"), true)
-		return st, actCancel
+		return st, actRefuse
 	}
 	panic("mux: unknown stream event")
 }

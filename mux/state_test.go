@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 )
 
@@ -39,7 +40,10 @@ func TestStateTransitions(t *testing.T) {
 		{"remote Cancel", []event{evRemoteCancel}, nil, actDrop, true, io.EOF, nil, true},
 		{"connection died", []event{evConnDied}, died, actDrop, true, io.EOF, died, false},
 		{"connection died after remote CloseSend", []event{evRemoteCloseSend, evConnDied}, died, actDrop, true, io.EOF, io.EOF, false},
-		{"overflow", []event{evOverflow}, nil, actCancel, true, io.EOF, nil, true},
+		{"overflow", []event{evOverflow}, nil, actRefuse, true, io.EOF, nil, true},
+		{"overflow after remote CloseSend", []event{evRemoteCloseSend, evOverflow}, nil, actRefuse, true, io.EOF, nil, true},
+		{"too large", []event{evTooLarge}, nil, actRefuse, true, io.EOF, nil, true},
+		{"too large after local CloseSend", []event{evCloseSend, evTooLarge}, nil, actRefuse, true, errSendClosed, nil, true},
 		{"handler done", []event{evDone}, nil, actCloseSend, true, errClosed, errClosed, true},
 		{"handler done after CloseSend", []event{evCloseSend, evDone}, nil, actNone, true, errSendClosed, errClosed, true},
 		{"nothing after termination", []event{evClose, evRemoteError}, remote, actNone, true, errClosed, errClosed, false},
@@ -59,14 +63,20 @@ func TestStateTransitions(t *testing.T) {
 				t.Fatalf("send: closed %v err %v, want %v", st.sendClosed, st.sendErr, c.sendErr)
 			}
 			switch {
-			case c.name == "remote Cancel" || c.name == "overflow":
+			case c.name == "remote Cancel":
 				// The cause is built inside apply: check its class.
-				want := Canceled
-				if c.name == "overflow" {
-					want = ResourceExhausted
+				if CodeOf(st.recvErr) != Canceled || !st.recvNow {
+					t.Fatalf("recv: %v now %v, want code %v at once", st.recvErr, st.recvNow, Canceled)
 				}
-				if CodeOf(st.recvErr) != want || !st.recvNow {
-					t.Fatalf("recv: %v now %v, want code %v at once", st.recvErr, st.recvNow, want)
+			case c.act == actRefuse:
+				// The peer broke a limit: Recv reports it at once, and it is the Error the
+				// stream sends, so its code and message must say which limit.
+				want := "receive buffer overflow"
+				if c.events[len(c.events)-1] == evTooLarge {
+					want = "larger than the packet limit"
+				}
+				if CodeOf(st.recvErr) != ResourceExhausted || !strings.Contains(st.recvErr.Error(), want) || !st.recvNow {
+					t.Fatalf("recv: %v now %v, want ResourceExhausted with %q at once", st.recvErr, st.recvNow, want)
 				}
 			case (c.recvErr == nil) == st.recvClosed || c.recvErr != nil && st.recvErr != c.recvErr || st.recvNow != c.recvNow:
 				t.Fatalf("recv: closed %v err %v now %v, want %v now %v", st.recvClosed, st.recvErr, st.recvNow, c.recvErr, c.recvNow)

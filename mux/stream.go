@@ -182,13 +182,21 @@ func (s *Stream) transition(ev event, cause error) {
 	}
 	s.mu.Unlock()
 	ended := next.terminated && !wasTerminated
+	if act == actRefuse {
+		// The Error goes out after the stream has left the registry, like any frame that
+		// ends the stream (below), but its queue is dropped first, so that the registry
+		// does not keep it as draining.
+		cause = next.recvErr
+		s.c.w.cancel(s.sq, io.EOF, false)
+	}
 	if ended && act != actCancel {
 		// Out of the registry before the final frame can reach the peer: once the peer
 		// sees the stream end, a frame it sends under that ID must find no stream (a
 		// replay is dropped, a new Invoke served), not a terminated one whose assembler
-		// calls it a protocol error (found by mux-hostile-stale-race). A cancel instead
-		// drops the stream's queue first, at once: a peer that sees our Cancel sends
-		// nothing more on the stream.
+		// calls it a protocol error (found by mux-hostile-stale-race). That includes the
+		// rest of a message we refused with actRefuse, which the peer sends until our
+		// Error reaches it. A cancel instead drops the stream's queue first, at once: a
+		// peer that sees our Cancel sends nothing more on the stream.
 		s.c.remove(s)
 	}
 	s.act(act, cause)
@@ -214,6 +222,9 @@ func (s *Stream) act(act action, cause error) {
 		w.cancel(s.sq, io.EOF, true)
 	case actDrop:
 		w.cancel(s.sq, io.EOF, false)
+	case actRefuse:
+		// transition has dropped the queue: the Error is the stream's last packet.
+		_ = w.sendFinal(s.sq, packet{wire.KindError, errorData(cause)})
 	}
 }
 

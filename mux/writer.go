@@ -2,6 +2,7 @@ package mux
 
 import (
 	"context"
+	"fmt"
 	"github.com/muxsim/muxsim/internal/muxbugs"
 	"io"
 	"math"
@@ -122,12 +123,35 @@ type packet struct {
 func (w *writer) send(sq *sendQueue, ended *sim.Event, pkts ...packet) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	return w.put(sq, ended, false, pkts)
+}
+
+// sendFinal queues pkt, an Error, on a queue that cancel has closed: the stream's last
+// packet, which tells the peer why we ended its stream. It waits for room as send does,
+// since the peer that provoked it may not be reading; nothing else can be queued behind it.
+func (w *writer) sendFinal(sq *sendQueue, pkt packet) error {
+	if pkt.kind != wire.KindError {
+		w.rt.Fail(fmt.Sprintf("stream %d: a final %v packet, want an Error", sq.id, pkt.kind))
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !sq.closed || len(sq.items) > 0 {
+		w.rt.Fail(fmt.Sprintf("stream %d: a final packet on a queue that was not cancelled", sq.id))
+	}
+	return w.put(sq, nil, true, []packet{pkt})
+}
+
+// put is send with w.mu held; final skips the queue's own refusal (sendFinal).
+func (w *writer) put(sq *sendQueue, ended *sim.Event, final bool, pkts []packet) error {
 	size := 0
 	for _, p := range pkts {
 		size += len(p.data)
 	}
 	for {
-		if err := w.refuse(sq, pkts[0].kind); err != nil {
+		if w.stopping {
+			return w.stopErr
+		}
+		if err := w.refuse(sq, pkts[0].kind); err != nil && !final {
 			return err
 		}
 		if size == 0 || w.fits(sq, size) {

@@ -27,8 +27,9 @@ func init() {
 		&Scenario{
 			Name: "mux-hostile-oversized",
 			Doc: "A hostile peer sends a packet of exactly PacketMax bytes in many frames, then one " +
-				"byte more. A message is refused stream by stream: the server cancels the stream " +
-				"and its handler sees ResourceExhausted, and the connection serves the next call; " +
+				"byte more. A message is refused stream by stream: the server ends the stream with " +
+				"a ResourceExhausted Error frame naming the packet limit, its handler sees the same, " +
+				"and the connection serves the next call; " +
 				"an Invoke or its metadata that large ends the connection; metadata over MetadataMax " +
 				"is refused with a ResourceExhausted Error frame. Up to the limit everything is " +
 				"accepted.",
@@ -98,7 +99,7 @@ func oversizedAttacks(packetMax int) []attack {
 	}
 	return []attack{
 		{name: "message", opts: opts, play: oversizedMessage, after: func(h *hostileRun) {
-			// Only the handler hears why: the peer gets a bare Cancel.
+			// The handler hears why, as the peer did.
 			h.mu.Lock()
 			err := h.sinkErr
 			h.mu.Unlock()
@@ -134,8 +135,8 @@ func sendLimit(h *hostileRun, p *peer, stream, msg uint64, kind wire.Kind) bool 
 	return true
 }
 
-// oversizedMessage: a message is a stream's business. The stream is cancelled at
-// PacketMax+1 bytes, not before, and the connection carries on.
+// oversizedMessage: a message is a stream's business. The stream is refused with an
+// Error at PacketMax+1 bytes, not before, and the connection carries on.
 func oversizedMessage(h *hostileRun, p *peer) {
 	rt := h.rt
 	if err := p.send(wire.Frame{ID: wire.ID{Stream: 1, Message: 1}, Kind: wire.KindInvoke, Done: true, Data: []byte("/hostile/Sink")}); err != nil {
@@ -145,9 +146,10 @@ func oversizedMessage(h *hostileRun, p *peer) {
 	if !sendLimit(h, p, 1, 2, wire.KindMessage) {
 		return
 	}
-	// At the limit the stream lives: a call on stream 3 is answered with no Cancel for
-	// stream 1 ahead of it (a Cancel is queued before the reader reads the next frame, and
-	// goes out before any data).
+	// At the limit the stream lives: a call on stream 3 is answered with no Error for
+	// stream 1 in between (an Error would be queued before the reader reads the next
+	// frame, and the writer serves streams in turn, so it would go out before stream 3's
+	// CloseSend).
 	p.call(3, "at-limit")
 	if err := p.send(wire.Frame{ID: wire.ID{Stream: 1, Message: 2}, Kind: wire.KindMessage, Done: true, Data: []byte{0}}); err != nil {
 		rt.Fail("oversized message: last byte: " + err.Error())
@@ -157,13 +159,15 @@ func oversizedMessage(h *hostileRun, p *peer) {
 		fr, err := p.read()
 		switch {
 		case err != nil:
-			rt.Fail(fmt.Sprintf("oversized message: no Cancel for stream 1: %v", err))
+			rt.Fail(fmt.Sprintf("oversized message: no Error for stream 1: %v", err))
 			return
 		case isWindowUpdate(fr):
 			continue
 		default:
-			rt.Always(fr.ID.Stream == 1 && fr.Kind == wire.KindCancel && fr.Control && fr.Done,
-				fmt.Sprintf("oversized message: want a Cancel for stream 1, got %v", fr))
+			code, msg, perr := wire.ParseErrorData(fr.Data)
+			rt.Always(fr.ID.Stream == 1 && fr.Kind == wire.KindError && fr.Done && perr == nil &&
+				mux.Code(code) == mux.ResourceExhausted && strings.Contains(msg, "packet limit"),
+				fmt.Sprintf("oversized message: want a ResourceExhausted Error naming the packet limit for stream 1, got %v %q", fr, fr.Data))
 		}
 		break
 	}
