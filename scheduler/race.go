@@ -8,7 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
+	"sync" // only for raceLog: the report file is the process's, read by every run's driver
 	"unsafe"
 )
 

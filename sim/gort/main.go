@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"iter"
 	"regexp"
 	"strconv"
 	"strings"
@@ -65,60 +66,62 @@ func Main(tests []Test, args []string, stdout, stderr io.Writer) int {
 	if c.replay != "" {
 		return c.replayFile(tests, c.replay, stdout, stderr)
 	}
-	if (c.trace != "" || c.shrink) && c.jobs(tests) != 1 {
-		fmt.Fprintf(stderr, "gort: -trace and -shrink take one run: -run '^TestX$' and one seed (%d selected)\n", c.jobs(tests))
-		return 2
-	}
-	code := 0
-	k := c.jobBase
-	for _, tc := range tests {
-		if !c.run.MatchString(tc.Name) {
-			continue
-		}
-		reported, bundles := false, 0
-		for _, seed := range c.seeds {
-			mine := k%c.shardN == c.shardI
-			k++
-			if !mine {
-				continue
-			}
-			if c.shrink {
-				return c.shrinkRun(tc, seed, stdout, stderr)
-			}
-			r := c.runOne(tc, seed)
-			c.print(stdout, stderr, r)
-			if c.trace != "" {
-				if err := runfile.WriteTrace(c.trace, r.Verdict); err != nil {
-					fmt.Fprintf(stderr, "gort: -trace: %v\n", err)
-					return 1
-				}
-			}
-			if r.OK {
-				continue
-			}
-			code = 1
-			bundle := ""
-			if c.outDir != "" && bundles < bundlesMax {
-				bundles++
-				if bundle, err = c.writeBundle(tc, r); err != nil {
-					fmt.Fprintf(stderr, "gort: -out: %v\n", err)
-					return 1
-				}
-			}
-			if !reported {
-				reported = true
-				c.report(stderr, r, bundle)
-			} else if bundle != "" {
-				fmt.Fprintf(stderr, "bundle: %s\n", bundle)
-			}
-			if r.Kind == scheduler.FailEscape.String() {
-				fmt.Fprintf(stderr, "gort: escape verdict: the escaped task still runs, so no further run can share this process\n")
-				return 1
-			}
-			if c.failfast {
+	if c.trace != "" || c.shrink {
+		var one []job
+		for j := range c.jobs(tests) {
+			if one = append(one, j); len(one) > 1 {
 				break
 			}
 		}
+		if len(one) != 1 {
+			fmt.Fprintf(stderr, "gort: -trace and -shrink take one run: -run '^TestX$' and one seed (%d selected)\n", len(one))
+			return 2
+		}
+		if c.shrink {
+			return c.shrinkRun(one[0].tc, one[0].seed, stdout, stderr)
+		}
+	}
+	code := 0
+	var test string // the test of the jobs so far, whose state follows
+	reported, bundles, done := false, 0, false
+	for j := range c.jobs(tests) {
+		if j.tc.Name != test {
+			test, reported, bundles, done = j.tc.Name, false, 0, false
+		}
+		if done {
+			continue // -failfast: the test has failed
+		}
+		r := c.runOne(j.tc, j.seed)
+		c.print(stdout, stderr, r)
+		if c.trace != "" {
+			if err := runfile.WriteTrace(c.trace, r.Verdict); err != nil {
+				fmt.Fprintf(stderr, "gort: -trace: %v\n", err)
+				return 1
+			}
+		}
+		if r.OK {
+			continue
+		}
+		code = 1
+		bundle := ""
+		if c.outDir != "" && bundles < bundlesMax {
+			bundles++
+			if bundle, err = c.writeBundle(j.tc, r); err != nil {
+				fmt.Fprintf(stderr, "gort: -out: %v\n", err)
+				return 1
+			}
+		}
+		if !reported {
+			reported = true
+			c.report(stderr, r, bundle)
+		} else if bundle != "" {
+			fmt.Fprintf(stderr, "bundle: %s\n", bundle)
+		}
+		if r.Kind == scheduler.FailEscape.String() {
+			fmt.Fprintf(stderr, "gort: escape verdict: the escaped task still runs, so no further run can share this process\n")
+			return 1
+		}
+		done = c.failfast
 	}
 	return code
 }
@@ -144,21 +147,30 @@ type config struct {
 	shrink           bool   // minimise the one run selected instead
 }
 
-// jobs counts the (test, seed) pairs the sweep runs in this process.
-func (c *config) jobs(tests []Test) int {
-	n, k := 0, c.jobBase
-	for _, tc := range tests {
-		if !c.run.MatchString(tc.Name) {
-			continue
-		}
-		for range c.seeds {
-			if k%c.shardN == c.shardI {
-				n++
+// job is one (test, seed) run of a sweep.
+type job struct {
+	tc   Test
+	seed uint64
+}
+
+// jobs are the runs this process makes, in order: each test -run selects, in source
+// order, over every seed; job k, counted from -job-base, when k mod n = i-1 (-shard).
+func (c *config) jobs(tests []Test) iter.Seq[job] {
+	return func(yield func(job) bool) {
+		k := c.jobBase
+		for _, tc := range tests {
+			if !c.run.MatchString(tc.Name) {
+				continue
 			}
-			k++
+			for _, seed := range c.seeds {
+				mine := k%c.shardN == c.shardI
+				k++
+				if mine && !yield(job{tc, seed}) {
+					return
+				}
+			}
 		}
 	}
-	return n
 }
 
 func parseConfig(args []string, stderr io.Writer) (*config, error) {

@@ -78,14 +78,17 @@ func (t *T) log(line string, isErr bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	to := t
-	for u := t; to == t && u.done; {
-		if u = u.parent; u == nil {
-			panic("Log in goroutine after " + t.name + " has completed: " + line)
+	if t.done {
+		to = nil
+		for u := t.parent; u != nil && to == nil; u = u.parent {
+			u.mu.Lock()
+			defer u.mu.Unlock()
+			if !u.done {
+				to = u
+			}
 		}
-		u.mu.Lock()
-		defer u.mu.Unlock()
-		if !u.done {
-			to = u
+		if to == nil {
+			panic("Log in goroutine after " + t.name + " has completed: " + line)
 		}
 	}
 	to.logs = append(to.logs, line)

@@ -3,8 +3,6 @@ package simcli
 import (
 	"fmt"
 	"io"
-	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -51,10 +49,7 @@ func powerRangeSize(cfg *invocation, stderr io.Writer) (uint64, bool) {
 // powerHeader prints the table's caption and header: the strategies' columns between
 // the head and tail columns.
 func powerHeader(cfg *invocation, size uint64, w io.Writer, head, tail []string) {
-	fmt.Fprintf(w, "seeds %d-%d in %d ranges of %d; cell = median / worst seeds to first failure\n\n",
-		cfg.seeds[0].Lo, cfg.seeds[0].Lo+size*powerRanges-1, powerRanges, size)
-	cols := slices.Concat(head, powerStrategies, tail)
-	fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(cols, " | "), strings.Repeat("---|", len(cols)))
+	runfile.PowerHeader(w, cfg.seeds[0].Lo, size, head, tail)
 }
 
 // powerResult is one scenario's row: the strategy cells, the cost, and whether every

@@ -2,7 +2,9 @@ package runfile
 
 import (
 	"fmt"
+	"io"
 	"slices"
+	"strings"
 )
 
 // PowerRanges is how many disjoint seed ranges a power measurement (simrun -power,
@@ -28,4 +30,13 @@ func PowerCell(found []uint64, missed int) string {
 		worstMark = ">"
 	}
 	return fmt.Sprintf("%s%d / %s%d", mark, median, worstMark, worst)
+}
+
+// PowerHeader writes a power table's caption and header: seeds from lo in PowerRanges
+// ranges of size, the strategies' columns between head and tail.
+func PowerHeader(w io.Writer, lo, size uint64, head, tail []string) {
+	fmt.Fprintf(w, "seeds %d-%d in %d ranges of %d; cell = median / worst seeds to first failure\n\n",
+		lo, lo+size*PowerRanges-1, PowerRanges, size)
+	cols := slices.Concat(head, PowerStrategies, tail)
+	fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(cols, " | "), strings.Repeat("---|", len(cols)))
 }
