@@ -44,32 +44,7 @@ func init() {
 			Body:   counter},
 		&catalog.Scenario{Name: "flaky", Doc: "Its first run starts one task more than every later run.", Body: flaky},
 		&catalog.Scenario{Name: "real-one", Doc: "Runs on the real runtime too.", Real: true, Body: func(rt *sim.Runtime) { rt.Yield() }},
-		&catalog.Scenario{Name: "lock-order", Canary: true, Body: lockOrder,
-			Doc: "The lock-order canary of package scenarios: two tasks take two mutexes in opposite orders after warm-up steps."},
 	)
-}
-
-// lockOrder is package scenarios' canary-lock-order: the race is between the tasks ab
-// and ba, and its window opens when one of them holds its first mutex.
-func lockOrder(rt *sim.Runtime) {
-	a, b := rt.NewMutex("a"), rt.NewMutex("b")
-	warm := rt.NewMutex("warm-up")
-	take := func(first, second *sim.Mutex) {
-		for range 5 {
-			warm.Lock()
-			//lint:ignore SA2001 the empty critical sections are warm-up scheduling points
-			warm.Unlock()
-		}
-		first.Lock()
-		second.Lock()
-		//lint:ignore SA2001 holding both is the point; nothing happens inside
-		second.Unlock()
-		first.Unlock()
-	}
-	g := rt.NewGroup("tasks")
-	g.Go("ab", func() { take(a, b) })
-	g.Go("ba", func() { take(b, a) })
-	g.Wait()
 }
 
 func counter(rt *sim.Runtime) {

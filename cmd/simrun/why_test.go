@@ -1,4 +1,4 @@
-package simcli
+package main
 
 import (
 	"os"
@@ -12,14 +12,18 @@ import (
 // whyRow is one row of -why's table: k  step  P(fail)  n/N  [<- marks].
 var whyRow = regexp.MustCompile(`(?m)^\s+(\d+)\s+(\d+)\s+([0-9.]+)\s+(\d+)/(\d+)(.*)$`)
 
+// -why's thresholds (sim/simcli/why.go): below whyLow the run was still likely to pass,
+// from whyHigh on the failure counts as inevitable.
+const whyLow, whyHigh = 0.5, 0.9
+
 // TestWhyNamesTheLockOrderWindow: the goal is -why's promise on a lock-order deadlock,
 // that it names a jump in the failure probability (low with one decision fewer replayed,
 // high from it on) at a decision of the racing tasks, inside the window where one of them
-// holds its first mutex. Method: find failing runs of the lock-order canary with a sweep
-// and -out, run -why on each decision file, and read its table and verdict.
+// holds its first mutex. Method: find failing runs of canary-lock-order with a sweep and
+// -out, run -why on each decision file, and read its table and verdict.
 func TestWhyNamesTheLockOrderWindow(t *testing.T) {
 	dir := t.TempDir()
-	out, errOut, code := tsim("-scenario", "lock-order", "-seeds", "1-30", "-strategy", "random", "-out", dir)
+	out, errOut, code := simrun("-canaries", "-scenario", "canary-lock-order", "-seeds", "1-30", "-strategy", "random", "-out", dir)
 	if code != 1 {
 		t.Fatalf("want failing seeds: exit %d\n%s%s", code, out, errOut)
 	}
@@ -28,7 +32,7 @@ func TestWhyNamesTheLockOrderWindow(t *testing.T) {
 		t.Fatalf("want at least two failing runs, got %v", files)
 	}
 	for _, file := range files[:2] {
-		out, errOut, code := tsim("-why", file, "-why-runs", "20", "-parallel", "2")
+		out, errOut, code := simrun("-why", file, "-why-runs", "20", "-parallel", "2")
 		if code != 1 {
 			t.Fatalf("-why %s: exit %d, want 1 (the run fails)\n%s%s", file, code, out, errOut)
 		}
@@ -68,7 +72,7 @@ func TestWhyNamesTheLockOrderWindow(t *testing.T) {
 		}
 		// -trace draws the run with a note at that step.
 		tr := filepath.Join(dir, "why.jsonl")
-		if _, errOut, code := tsim("-why", file, "-trace", tr); code != 1 {
+		if _, errOut, code := simrun("-why", file, "-trace", tr); code != 1 {
 			t.Fatalf("-why %s -trace: exit %d\n%s", file, code, errOut)
 		}
 		b, err := os.ReadFile(tr)
